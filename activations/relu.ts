@@ -1,0 +1,31 @@
+/**
+ * The rectified linear unit.
+ *
+ * @module
+ */
+import type { Activation } from "./types.ts";
+
+/**
+ * σ(z) = max(0, z); σ′(z) = 1 for z > 0, else 0 (the subgradient 0 at the
+ * kink z = 0).
+ *
+ * @example
+ * ```ts
+ * import { relu } from "./relu.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(relu.fn(-2), 0);
+ * assert.equal(relu.derivative(3, 3), 1);
+ * assert.deepEqual(relu.kinks, [0]);
+ * ```
+ */
+export const relu: Activation = {
+  name: "relu",
+  kinks: [0],
+  fn(z: number): number {
+    return z > 0 ? z : 0;
+  },
+  derivative(z: number): number {
+    return z > 0 ? 1 : 0;
+  },
+};

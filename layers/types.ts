@@ -1,0 +1,97 @@
+/**
+ * The Layer and Param interfaces.
+ *
+ * @module
+ */
+import type { Matrix } from "../network/matrix.ts";
+
+/** A trainable array of a layer with its gradient. */
+export interface Param {
+  /** Name within the layer: `"W"` or `"b"` for Dense. */
+  readonly name: string;
+  /** Shape, for example `[n_out, n_in]` for W. */
+  readonly shape: readonly number[];
+  /** The values, updated in place by optimizers. */
+  readonly value: Float64Array;
+  /** ∂C/∂value of the last `Network.gradient` call. */
+  readonly grad: Float64Array;
+  /** Whether L2 weight decay applies (weights yes, biases no). */
+  readonly regularize?: boolean;
+}
+
+/**
+ * One stage of a feed-forward network.
+ *
+ * `backward` receives `∂C/∂output` for the batch cost `C` (a mean over the
+ * rows), fills the gradients of its Params and returns `∂C/∂input`. A layer
+ * may reuse its output buffers between calls: callers copy what they keep.
+ *
+ * @example A user-defined layer that scales its input by a learned s
+ * ```ts
+ * import type { Layer, Param } from "./types.ts";
+ * import { Matrix } from "../network/matrix.ts";
+ * import assert from "node:assert/strict";
+ *
+ * class Scale implements Layer {
+ *   readonly inputSize: number;
+ *   readonly outputSize: number;
+ *   readonly params: readonly Param[];
+ *   #s: Param = { name: "s", shape: [1], value: Float64Array.of(2), grad: new Float64Array(1) };
+ *   #x = new Matrix(0, 0);
+ *   constructor(n: number) {
+ *     this.inputSize = n;
+ *     this.outputSize = n;
+ *     this.params = [this.#s];
+ *   }
+ *   forward(input: Matrix, _training: boolean): Matrix {
+ *     this.#x = input;
+ *     return new Matrix(input.rows, input.cols, input.data.map((v) => v * this.#s.value[0]!));
+ *   }
+ *   backward(grad: Matrix): Matrix {
+ *     let g = 0;
+ *     for (let i = 0; i < grad.data.length; i++) g += grad.data[i]! * this.#x.data[i]!;
+ *     this.#s.grad[0] = g;
+ *     return new Matrix(grad.rows, grad.cols, grad.data.map((v) => v * this.#s.value[0]!));
+ *   }
+ * }
+ * assert.equal(new Scale(2).forward(Matrix.from([[1, 2]]), false).get(0, 1), 4);
+ * ```
+ */
+export interface Layer {
+  /** Width of the input rows. */
+  readonly inputSize: number;
+  /** Width of the output rows. */
+  readonly outputSize: number;
+  /** Trainable parameters, in a fixed order (Dense: W then b). */
+  readonly params: readonly Param[];
+  /**
+   * Computes the layer's output for a batch.
+   *
+   * @param input `m x inputSize`.
+   * @param training True while training (dropout active).
+   * @returns `m x outputSize`.
+   */
+  forward(input: Matrix, training: boolean): Matrix;
+  /**
+   * Backpropagates through the layer for the batch of the last `forward`.
+   *
+   * @param outputGrad `∂C/∂output`, `m x outputSize`.
+   * @returns `∂C/∂input`, `m x inputSize`.
+   */
+  backward(outputGrad: Matrix): Matrix;
+  /**
+   * While frozen, a layer with randomness (dropout) reuses its last draw, so
+   * repeated forward passes are the same function (gradcheck uses this).
+   */
+  freeze?(frozen: boolean): void;
+  /** A JSON-safe description for saved models (type, sizes, weights). */
+  toJSON?(): LayerJSON;
+}
+
+/** A layer as stored in a saved model. */
+export interface LayerJSON {
+  /** Layer type, for example `"dense"` or `"dropout"`. */
+  readonly type: string;
+  /** Any further fields the layer needs. */
+  readonly [key: string]: unknown;
+}

@@ -1,0 +1,34 @@
+/**
+ * backprop: feed-forward neural networks trained by backpropagation, after
+ * chapter 2 of Michael Nielsen's *Neural Networks and Deep Learning*, with
+ * the four equations in plain sight and pluggable Activations, Costs, Layers
+ * and Optimizers.
+ *
+ * - BP1 `δ^L = ∇_a C ⊙ σ′(z^L)`
+ * - BP2 `δ^l = ((w^(l+1))^T δ^(l+1)) ⊙ σ′(z^l)`
+ * - BP3 `∂C/∂b^l_j = δ^l_j`
+ * - BP4 `∂C/∂w^l_jk = a^(l-1)_k δ^l_j`
+ *
+ * Goals: readable math that is checked against finite differences,
+ * reproducible results from a seed, and a fast Float64 training loop.
+ * Non-goals: convolutions, GPUs, automatic differentiation of arbitrary
+ * programs.
+ *
+ * ```ts
+ * import { Dense, Network, quadratic, SGD, sigmoid, train } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const net = new Network([new Dense(2, 4, sigmoid, { seed: 1 }), new Dense(4, 1, sigmoid, { seed: 2 })], quadratic);
+ * const x = [[0, 0], [0, 1], [1, 0], [1, 1]], y = [[0], [1], [1], [0]];
+ * train(net, { x, y }, { epochs: 3000, batchSize: 4, optimizer: new SGD({ learningRate: 3 }), seed: 1 });
+ * assert.ok(net.loss(x, y) < 0.01);
+ * ```
+ *
+ * @module
+ */
+export * from "./activations/mod.ts";
+export * from "./costs/mod.ts";
+export * from "./layers/mod.ts";
+export * from "./optimizers/mod.ts";
+export * from "./network/mod.ts";
+export * from "./model/mod.ts";

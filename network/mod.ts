@@ -1,0 +1,43 @@
+/**
+ * The network, the generic backprop pass and the mini-batch training loop.
+ *
+ * ```ts
+ * import { mlp, train } from "./mod.ts";
+ * import { SGD } from "../optimizers/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const net = mlp([1, 1], { activation: "identity" });
+ * train(net, { x: [[1], [2]], y: [[2], [4]] }, { epochs: 1000, batchSize: 2, optimizer: new SGD({ learningRate: 0.3 }) });
+ * assert.ok(Math.abs(net.predict([[3]]).get(0, 0) - 6) < 1e-3);
+ * ```
+ *
+ * @module
+ */
+export {
+  matmul,
+  matmulTransA,
+  matmulTransB,
+  Matrix,
+  type MatrixLike,
+  toMatrix,
+} from "./matrix.ts";
+export { Random } from "./random.ts";
+export { type Init, INITS } from "./init.ts";
+export { type FromJSONOptions, type LossOptions, Network } from "./network.ts";
+export {
+  type LayerFactory,
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  type ModelJSON,
+} from "./model_json.ts";
+export { backpropSample, type SampleGradient } from "./backprop_sample.ts";
+export { mlp, type MlpOptions } from "./mlp.ts";
+export {
+  type EarlyStopping,
+  type EpochStats,
+  train,
+  type TrainingData,
+  TrainingDivergedError,
+  type TrainOptions,
+} from "./train.ts";
+export { countCorrect, isClassification } from "./metrics.ts";

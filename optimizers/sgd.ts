@@ -1,0 +1,60 @@
+/**
+ * Plain stochastic gradient descent, with network2's L2 weight decay.
+ *
+ * @module
+ */
+import type { Param } from "../layers/types.ts";
+import type { Optimizer, StepContext } from "./types.ts";
+import { checkOptions, type OptimizerOptions } from "./options.ts";
+
+/**
+ * `w ← (1 − ηλ/n) w − η ∂C/∂w`, `b ← b − η ∂C/∂b`: network2's update.
+ *
+ * @example
+ * ```ts
+ * import { SGD } from "./sgd.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const p = { name: "b", shape: [1], value: Float64Array.of(1), grad: Float64Array.of(0.5) };
+ * new SGD({ learningRate: 0.1 }).step([p]);
+ * assert.equal(p.value[0], 0.95);
+ * ```
+ */
+export class SGD implements Optimizer {
+  /** `"sgd"`. */
+  readonly name: string = "sgd";
+  /** η. */
+  readonly learningRate: number;
+  /** λ. */
+  readonly l2: number;
+
+  /**
+   * Creates the optimizer.
+   *
+   * @param options η and λ.
+   * @throws {RangeError} If η is not positive or λ is negative.
+   */
+  constructor(options: OptimizerOptions) {
+    this.l2 = checkOptions("SGD", options);
+    this.learningRate = options.learningRate;
+  }
+
+  /**
+   * One update of every Param.
+   *
+   * @param params The Params.
+   * @param context The training-set size n for the L2 term.
+   */
+  step(params: readonly Param[], context?: StepContext): void {
+    const eta = this.learningRate;
+    const shrink = 1 - (eta * this.l2) / (context?.trainingSize ?? 1);
+    for (const p of params) {
+      const w = p.value, g = p.grad;
+      if (p.regularize && shrink !== 1) {
+        for (let i = 0; i < w.length; i++) w[i] = shrink * w[i]! - eta * g[i]!;
+      } else {
+        for (let i = 0; i < w.length; i++) w[i]! -= eta * g[i]!;
+      }
+    }
+  }
+}
