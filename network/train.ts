@@ -82,6 +82,11 @@ export interface TrainOptions {
   shuffle?: boolean;
   /** Data to evaluate after every epoch. */
   validation?: TrainingData;
+  /**
+   * Called after every mini-batch with the samples done so far in the epoch
+   * and the epoch's total (for progress bars).
+   */
+  onBatch?: (done: number, total: number) => void;
   /** Called after every epoch; return `false` to stop. */
   onEpoch?: (stats: EpochStats) => void | boolean;
   /** Stop when the monitored loss stops improving. */
@@ -199,6 +204,7 @@ export function train(
       lossSum += network.gradient(batch.x, batch.y) * batch.x.rows;
       if (classify) correct += countCorrect(network.lastOutput, batch.y);
       options.optimizer.step(network.params, context);
+      options.onBatch?.(start + batch.x.rows, n);
     }
     const seconds = (performance.now() - start) / 1000;
     const loss = lossSum / n;
