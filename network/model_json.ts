@@ -6,7 +6,12 @@
 import type { Layer, LayerJSON } from "../layers/types.ts";
 import { Dense } from "../layers/dense.ts";
 import { Dropout } from "../layers/dropout.ts";
-import { getActivation } from "../activations/registry.ts";
+import {
+  activations as builtIn,
+  getActivation,
+} from "../activations/registry.ts";
+import { quoteList } from "../internal/quote.ts";
+import type { Activation } from "../activations/types.ts";
 
 /** The `format` field of a saved model. */
 export const MODEL_FORMAT = "backprop-model";
@@ -35,7 +40,8 @@ export type LayerFactory = (json: LayerJSON) => Layer;
  *
  * @param json The layer's JSON.
  * @param where Its path for messages, such as `layers[1]`.
- * @param custom Factories for user-defined types.
+ * @param custom Factories for user-defined layer types.
+ * @param activations User-defined activations by name.
  * @returns The layer.
  * @throws {TypeError} On a missing or malformed field.
  */
@@ -43,6 +49,7 @@ export function layerFromJSON(
   json: unknown,
   where: string,
   custom: Readonly<Record<string, LayerFactory>>,
+  activations: Readonly<Record<string, Activation>> = {},
 ): Layer {
   const bad = (what: string): never => {
     throw new TypeError(`Cannot load model: ${where} ${what}`);
@@ -83,16 +90,26 @@ export function layerFromJSON(
       bad("field 'activation' must be an activation name");
     }
     const params = l.activationParams as Record<string, number> | undefined;
-    let layer: Dense;
-    try {
-      layer = new Dense(
-        nIn,
-        nOut,
-        getActivation(l.activation as string, params),
+    const name = l.activation as string;
+    let activation: Activation;
+    if (Object.hasOwn(activations, name)) {
+      activation = activations[name]!;
+    } else if (Object.hasOwn(builtIn, name)) {
+      try {
+        activation = getActivation(name, params);
+      } catch (e) {
+        return bad(
+          `field 'activationParams' is invalid: ${(e as Error).message}`,
+        );
+      }
+    } else {
+      return bad(
+        `has unknown activation '${name}'; built-in activations are ${
+          quoteList(Object.keys(builtIn))
+        }, and user-defined ones go in the 'activations' option`,
       );
-    } catch (e) {
-      return bad((e as Error).message);
     }
+    const layer = new Dense(nIn, nOut, activation);
     layer.weights.data.set(numbers("weights", nIn * nOut));
     layer.biases.set(numbers("biases", nOut));
     return layer;

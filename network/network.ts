@@ -6,7 +6,9 @@
  */
 import type { Layer, Param } from "../layers/types.ts";
 import type { Cost } from "../costs/types.ts";
-import { getCost } from "../costs/registry.ts";
+import type { Activation } from "../activations/types.ts";
+import { costs, getCost } from "../costs/registry.ts";
+import { quoteList } from "../internal/quote.ts";
 import { Matrix, type MatrixLike } from "./matrix.ts";
 import { BackpropEngine } from "./backprop.ts";
 import { checkInputs, checkPair } from "./checks.ts";
@@ -34,6 +36,8 @@ export interface FromJSONOptions {
   layers?: Readonly<Record<string, LayerFactory>>;
   /** User-defined costs by name. */
   costs?: Readonly<Record<string, Cost>>;
+  /** User-defined activations by name (built-in names are found anyway). */
+  activations?: Readonly<Record<string, Activation>>;
 }
 
 /**
@@ -219,18 +223,24 @@ export class Network {
     if (typeof obj.cost !== "string") {
       bad("field 'cost'", "must be a cost name");
     }
-    const cost = options.costs?.[obj.cost as string] ?? (() => {
-      try {
-        return getCost(obj.cost as string);
-      } catch (e) {
-        return bad("field 'cost'", (e as Error).message);
-      }
-    })();
+    const costName = obj.cost as string;
+    const cost = options.costs?.[costName] ??
+      (Object.hasOwn(costs, costName) ? costs[costName]! : bad(
+        "field 'cost'",
+        `names unknown cost '${costName}'; built-in costs are ${
+          quoteList(Object.keys(costs))
+        }, and user-defined ones go in the 'costs' option`,
+      ));
     if (!Array.isArray(obj.layers) || obj.layers.length === 0) {
       bad("field 'layers'", "must be a non-empty array");
     }
     const layers = (obj.layers as unknown[]).map((l, i) =>
-      layerFromJSON(l, `layers[${i}]`, options.layers ?? {})
+      layerFromJSON(
+        l,
+        `layers[${i}]`,
+        options.layers ?? {},
+        options.activations,
+      )
     );
     let network: Network;
     try {

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { Dense, Matrix, Network, train } from "../mod.ts";
-import type { Layer, LayerJSON, Optimizer, Param } from "../mod.ts";
+import type {
+  Activation,
+  Cost,
+  Layer,
+  LayerJSON,
+  Optimizer,
+  Param,
+} from "../mod.ts";
 import { assertClose } from "./numeric.ts";
 
 /** A user-defined layer: y = x ⊙ s with a learned scale per column. */
@@ -118,4 +125,33 @@ Deno.test("a user-defined Optimizer drives train() and a user Layer saves and lo
     },
   });
   assert.deepEqual(back.predict(x), net.predict(x));
+});
+
+Deno.test("a model with a user-defined Activation and Cost loads when they are passed by name", () => {
+  const cube: Activation = {
+    name: "cube",
+    fn: (z) => z ** 3,
+    derivative: (z) => 3 * z * z,
+  };
+  const half: Cost = {
+    name: "half",
+    fn: (a, y) => 0.5 * Math.abs(a[0]! - y[0]!),
+    gradient: (a, y, out) => void (out[0] = 0.5 * Math.sign(a[0]! - y[0]!)),
+  };
+  const net = new Network([new Dense(2, 1, cube, { seed: 4 })], half);
+  const json = JSON.parse(JSON.stringify(net));
+  assert.throws(
+    () => Network.fromJSON(json, { costs: { half } }),
+    /unknown activation 'cube'; built-in activations are 'sigmoid'/,
+  );
+  assert.throws(
+    () => Network.fromJSON(json),
+    /field 'cost' names unknown cost 'half'/,
+  );
+  const back = Network.fromJSON(json, {
+    activations: { cube },
+    costs: { half },
+  });
+  assert.deepEqual(back.predict(x), net.predict(x));
+  assert.equal(back.loss(x, y), net.loss(x, y));
 });

@@ -69,7 +69,7 @@ Deno.test("loadModel() rejects a corrupt or mismatched file with a clear error",
     [
       "unknown cost",
       JSON.stringify({ ...good, cost: "hinge" }),
-      /Unknown cost 'hinge'/,
+      /field 'cost' names unknown cost 'hinge'; built-in costs are 'quadratic'/,
     ],
     [
       "short weights",
@@ -103,7 +103,7 @@ Deno.test("loadModel() rejects a corrupt or mismatched file with a clear error",
         ...good,
         layers: [{ ...good.layers[0], activation: "gelu" }, good.layers[1]],
       }),
-      /Unknown activation 'gelu'/,
+      /layers\[0\] has unknown activation 'gelu'/,
     ],
   ];
   try {
