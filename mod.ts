@@ -32,3 +32,5 @@ export * from "./layers/mod.ts";
 export * from "./optimizers/mod.ts";
 export * from "./network/mod.ts";
 export * from "./model/mod.ts";
+export * from "./data/mod.ts";
+export * from "./gradcheck/mod.ts";

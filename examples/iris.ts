@@ -1,43 +1,28 @@
 /**
  * Trains a [4, 10, 3] network on examples/iris.csv and prints its accuracy
- * on a held-out 30 rows: `deno task example:iris`.
+ * on 30 held-out rows: `deno task example:iris`. The library used from
+ * code; `deno task train examples/iris.csv` does the same from the command
+ * line.
  *
  * @module
  */
-import { Adam, mlp, Random, train } from "../mod.ts";
+import {
+  Adam,
+  fitScaling,
+  loadCsv,
+  mlp,
+  splitDataset,
+  standardize,
+  train,
+} from "../mod.ts";
 
-const text = await Deno.readTextFile(new URL("./iris.csv", import.meta.url));
-const [, ...lines] = text.trim().split("\n");
-const rows = lines.map((line) => line.split(","));
-const classes = [...new Set(rows.map((r) => r[4]!))];
-const x = rows.map((r) => r.slice(0, 4).map(Number));
-const y = rows.map((r) => classes.map((c) => (c === r[4] ? 1 : 0)));
-
+const iris = await loadCsv(new URL("./iris.csv", import.meta.url).pathname);
 // A stratified split: 10 random rows of each class are held out.
-const random = new Random(42), testIdx: number[] = [], trainIdx: number[] = [];
-for (const c of classes) {
-  const idx = rows.flatMap((r, i) => (r[4] === c ? [i] : []));
-  random.shuffle(idx);
-  testIdx.push(...idx.slice(0, 10));
-  trainIdx.push(...idx.slice(10));
-}
+const [trainSet, testSet] = splitDataset(iris, 0.2, 42);
 // Standardise with the training rows' mean and standard deviation only.
-const mean = [0, 1, 2, 3].map((j) =>
-  trainIdx.reduce((s, i) => s + x[i]![j]!, 0) / trainIdx.length
-);
-const std = [0, 1, 2, 3].map((j) =>
-  Math.sqrt(
-    trainIdx.reduce((s, i) => s + (x[i]![j]! - mean[j]!) ** 2, 0) /
-      trainIdx.length,
-  )
-);
-const scale = (r: number[]): number[] =>
-  r.map((v, j) => (v - mean[j]!) / std[j]!);
-const pick = (idx: number[]) => ({
-  x: idx.map((i) => scale(x[i]!)),
-  y: idx.map((i) => y[i]!),
-});
-const trainSet = pick(trainIdx), testSet = pick(testIdx);
+const scaling = fitScaling(trainSet.x);
+standardize(trainSet.x, scaling);
+standardize(testSet.x, scaling);
 
 const network = mlp([4, 10, 3], {
   activation: "tanh",
@@ -53,7 +38,7 @@ const history = train(network, trainSet, {
 });
 const last = history.at(-1)!;
 console.log(
-  `iris: ${trainIdx.length} training rows, ${testIdx.length} held out; after ${last.epoch} epochs ` +
+  `iris: ${trainSet.x.rows} training rows, ${testSet.x.rows} held out; after ${last.epoch} epochs ` +
     `training accuracy ${(100 * last.accuracy!).toFixed(1)}%, ` +
     `test accuracy ${(100 * last.validationAccuracy!).toFixed(1)}%`,
 );

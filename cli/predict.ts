@@ -1,0 +1,110 @@
+/**
+ * `backprop predict MODEL DATA.csv`: a CSV with the predicted label of every
+ * row (class names, or values in the label's units).
+ *
+ * @module
+ */
+import { dirname, resolve } from "node:path";
+import type { FlagSpecs } from "./args.ts";
+import { argmaxRows } from "./metrics.ts";
+import { type ModelInfo, openModelAndData } from "./model_info.ts";
+import type { Matrix } from "../network/matrix.ts";
+
+const SPECS: FlagSpecs = {
+  out: {
+    type: "string",
+    value: "FILE",
+    help: "write the CSV here",
+    default: "standard output",
+  },
+  proba: { type: "boolean", help: "add one probability column per class" },
+  delimiter: {
+    type: "string",
+    value: "CHAR",
+    help: "CSV field delimiter of the input",
+    default: ",",
+  },
+};
+
+/**
+ * Runs `predict`.
+ *
+ * @param argv The arguments after `predict`.
+ * @returns The exit code.
+ */
+export async function runPredict(argv: readonly string[]): Promise<number> {
+  const run = await openModelAndData(argv, SPECS, {
+    usage: "predict MODEL.json DATA.csv [flags]",
+    about: "Predicts the label of every row; the label column may be absent.",
+    withLabel: false,
+  });
+  if (run === undefined) return 0;
+  const { network, info, data, flags: f } = run;
+  const text = predictionsCsv(network.predict(data.x), info, f.has("proba"));
+  const out = f.string("out", undefined);
+  if (out === undefined) {
+    await Deno.stdout.write(new TextEncoder().encode(text));
+    return 0;
+  }
+  await writeAtomic(out, text);
+  console.error(`Wrote ${data.x.rows} predictions to ${out}`);
+  return 0;
+}
+
+/**
+ * The predictions as CSV text: the label column, then `p_CLASS` columns
+ * with `proba`.
+ *
+ * @param out The network's outputs.
+ * @param info The model's metadata.
+ * @param proba Whether to add the class probabilities.
+ * @returns The CSV, header first.
+ */
+export function predictionsCsv(
+  out: Matrix,
+  info: ModelInfo,
+  proba: boolean,
+): string {
+  const lines: string[] = [];
+  if (info.task === "regression") {
+    const { mean, std } = info.target!;
+    lines.push(csvField(info.labelName));
+    for (const v of out.data) lines.push(String(v * std + mean));
+  } else {
+    const names = info.classNames, k = names.length, best = argmaxRows(out);
+    lines.push(
+      [info.labelName, ...(proba ? names.map((c) => `p_${c}`) : [])].map(
+        csvField,
+      ).join(","),
+    );
+    for (let i = 0; i < out.rows; i++) {
+      const row = [csvField(names[best[i]!]!)];
+      if (proba) {
+        for (let j = 0; j < k; j++) {
+          row.push(out.data[i * k + j]!.toPrecision(6));
+        }
+      }
+      lines.push(row.join(","));
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const temp = await Deno.makeTempFile({
+    dir: dirname(resolve(path)),
+    prefix: ".backprop-",
+    suffix: ".tmp",
+  });
+  try {
+    await Deno.writeTextFile(temp, text);
+    await Deno.rename(temp, path);
+  } catch (e) {
+    await Deno.remove(temp).catch(() => {});
+    throw e;
+  }
+}

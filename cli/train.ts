@@ -1,0 +1,228 @@
+/**
+ * `backprop train DATA.csv`: load, split, standardise, train with progress,
+ * evaluate on the held-out rows, save the model (and a plot).
+ *
+ * @module
+ */
+import { basename, relative, resolve } from "node:path";
+import { FlagReader, helpText, parseArgs } from "./args.ts";
+import { evaluateNetwork } from "./evaluate.ts";
+import type { ModelInfo } from "./model_info.ts";
+import { Progress, progressMode } from "./progress.ts";
+import { formatReport } from "./table.ts";
+import { loadCsv } from "../data/csv.ts";
+import {
+  type Dataset,
+  fitScaling,
+  splitDataset,
+  standardize,
+} from "../data/dataset.ts";
+import { getOptimizer } from "../optimizers/registry.ts";
+import { mlp } from "../network/mlp.ts";
+import { Matrix } from "../network/matrix.ts";
+import { type EpochStats, train } from "../network/train.ts";
+import { saveModel } from "../model/save_load.ts";
+import { readSettings, type Settings, TRAIN_FLAGS } from "./train_settings.ts";
+
+/**
+ * Runs `train`.
+ *
+ * @param argv The arguments after `train`.
+ * @returns The exit code.
+ */
+export async function runTrain(argv: readonly string[]): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, TRAIN_FLAGS);
+  if (flags.help) {
+    console.log(
+      helpText(
+        "train DATA.csv [flags]",
+        "Trains a network on a CSV file and saves it.",
+        TRAIN_FLAGS,
+      ),
+    );
+    return 0;
+  }
+  const s = readSettings(new FlagReader(flags), positionals);
+  const log = s.json
+    ? (o: Record<string, unknown>) => console.log(JSON.stringify(o))
+    : undefined;
+
+  const all = await loadCsv(s.data, {
+    delimiter: s.delimiter,
+    ...(s.label !== undefined ? { label: s.label } : {}),
+    ...(s.task ? { task: s.task } : {}),
+  });
+  let [trainSet, testSet] = s.test === undefined
+    ? splitDataset(all, s.testSplit, s.seed)
+    : [
+      all,
+      await loadCsv(s.test, {
+        delimiter: s.delimiter,
+        label: all.labelName!,
+        features: all.featureNames,
+        task: all.task,
+        ...(all.task === "classification"
+          ? { classNames: all.classNames }
+          : {}),
+      }),
+    ];
+  let validation: Dataset = testSet;
+  if (s.earlyStop !== undefined) {
+    [trainSet, validation] = splitDataset(trainSet, 0.1, s.seed + 1);
+  }
+
+  const scaling = fitScaling(trainSet.x);
+  for (const d of new Set([trainSet, testSet, validation])) {
+    standardize(d.x, scaling);
+  }
+  const target = all.task === "regression" ? fitScaling(trainSet.y) : undefined;
+  const scaledY = (d: Dataset): Matrix =>
+    target
+      ? standardize(new Matrix(d.y.rows, 1, d.y.data.slice()), target)
+      : d.y;
+
+  const classification = all.task === "classification";
+  const sizes = [
+    all.x.cols,
+    ...s.hidden,
+    classification ? all.classNames.length : 1,
+  ];
+  const network = mlp(sizes, {
+    activation: s.activation,
+    output: s.output ?? (classification ? "softmax" : "identity"),
+    cost: s.cost ?? (classification ? "logLikelihood" : "quadratic"),
+    init: s.init,
+    dropout: s.dropout,
+    seed: s.seed,
+  });
+  const optimizer = getOptimizer(s.optimizer, { learningRate: s.lr, l2: s.l2 });
+  const describe = {
+    data: s.data,
+    rows: all.x.rows,
+    features: all.featureNames.length,
+    label: all.labelName,
+    task: all.task,
+    classes: all.classNames,
+    training: trainSet.x.rows,
+    validation: validation.x.rows,
+    test: testSet.x.rows,
+    network: sizes.join("-"),
+  };
+  if (log) log({ event: "start", ...describe });
+  else printStart(s, all, describe);
+
+  const progress = new Progress(
+    s.json ? "json" : progressMode(false),
+    s.epochs,
+  );
+  const history = train(network, { x: trainSet.x, y: scaledY(trainSet) }, {
+    epochs: s.epochs,
+    batchSize: s.batch,
+    optimizer,
+    seed: s.seed,
+    validation: { x: validation.x, y: scaledY(validation) },
+    classification,
+    onBatch: (done, total) => progress.batch(done, total),
+    onEpoch: (stats) => progress.epoch(stats),
+    ...(s.earlyStop !== undefined
+      ? { earlyStopping: { patience: s.earlyStop } }
+      : {}),
+  });
+
+  const info: ModelInfo = {
+    task: all.task,
+    labelName: all.labelName!,
+    featureNames: all.featureNames,
+    classNames: all.classNames,
+    scaling,
+    ...(target
+      ? { target: { mean: target.mean[0]!, std: target.std[0]! } }
+      : {}),
+  };
+  network.metadata = { ...info };
+  const report = evaluateNetwork(network, info, testSet);
+  await saveModel(network, s.out);
+  if (s.plot !== undefined) {
+    await Deno.writeTextFile(
+      s.plot,
+      await plot(history, basename(s.data)),
+    );
+  }
+
+  if (log) {
+    log({
+      event: "done",
+      epochs: history.length,
+      model: s.out,
+      ...(s.plot ? { plot: s.plot } : {}),
+      ...report,
+    });
+    return 0;
+  }
+  console.log(
+    `\nTest set (${testSet.x.rows} rows${
+      s.test ? ` from ${s.test}` : ", never trained on"
+    }):`,
+  );
+  for (const line of formatReport(report)) console.log(`  ${line}`.trimEnd());
+  console.log(
+    `\nSaved the model to ${s.out}${
+      s.plot ? ` and the learning curves to ${s.plot}` : ""
+    }`,
+  );
+  console.log(`Predict with: ${commandName()} predict ${s.out} ${s.data}`);
+  return 0;
+}
+
+/** The SVG of the curves; vega is loaded only when a plot is asked for. */
+async function plot(history: EpochStats[], title: string): Promise<string> {
+  const { learningCurvesSvg } = await import("./plot.ts");
+  return await learningCurvesSvg(history, title);
+}
+
+function printStart(
+  s: Settings,
+  all: Dataset,
+  d: Record<string, unknown>,
+): void {
+  const task = all.task === "classification"
+    ? `classification, ${all.classNames.length} classes (${
+      all.classNames.join(", ")
+    })`
+    : "regression";
+  const how = s.task
+    ? "set by --task"
+    : "inferred from the label; override with --task";
+  console.log(
+    `${s.data}: ${all.x.rows} rows, ${all.featureNames.length} features, label '${all.labelName}': ${task} (${how})`,
+  );
+  const val = s.earlyStop !== undefined
+    ? `, ${d.validation} for early stopping`
+    : "";
+  const test = s.test
+    ? `${d.test} test rows from ${s.test}`
+    : `${d.test} test rows (--test-split ${s.testSplit})`;
+  console.log(
+    `rows: ${d.training} training${val}, ${test}; features standardised on the training rows`,
+  );
+  const output = s.output ??
+    (all.task === "classification" ? "softmax" : "identity");
+  const cost = s.cost ??
+    (all.task === "classification" ? "logLikelihood" : "quadratic");
+  console.log(
+    `network ${d.network}, ${s.activation} hidden, ${output} output, ${cost} cost; ${s.optimizer} lr ${s.lr}, batch ${s.batch}, ${s.epochs} epochs, seed ${s.seed}`,
+  );
+  if (s.earlyStop === undefined) {
+    console.log(
+      "(val_ figures are on the test rows, which training never sees)",
+    );
+  }
+}
+
+/** How the user runs this tool: `backprop` when installed, else `deno run`. */
+function commandName(): string {
+  const main = Deno.mainModule;
+  if (!main.startsWith("file:") || !main.endsWith("/cli.ts")) return "backprop";
+  const path = relative(Deno.cwd(), resolve(new URL(main).pathname));
+  return path === "cli.ts" ? "deno run -R -W cli.ts" : "backprop";
+}

@@ -1,0 +1,271 @@
+/**
+ * The flags of `train`, their defaults, and reading them into checked
+ * settings (usage mistakes become {@linkcode UsageError}s naming the flag).
+ *
+ * @module
+ */
+import { basename, dirname, extname, join } from "node:path";
+import type { FlagReader, FlagSpecs } from "./args.ts";
+import { UsageError } from "./errors.ts";
+import type { Task } from "../data/dataset.ts";
+import { getActivation } from "../activations/registry.ts";
+import { getCost } from "../costs/registry.ts";
+import { getOptimizer } from "../optimizers/registry.ts";
+import { type Init, INITS } from "../network/init.ts";
+
+/** The defaults: they train iris and cars well without flags. */
+const DEFAULTS = {
+  hidden: "30",
+  activation: "tanh",
+  optimizer: "sgd",
+  lr: 0.1,
+  batch: 16,
+  epochs: 100,
+  init: "default" as Init,
+  seed: 1,
+  testSplit: 0.2,
+};
+
+export const TRAIN_FLAGS: FlagSpecs = {
+  label: {
+    type: "string",
+    value: "NAME|INDEX",
+    help: "the label column, by name or 0-based index",
+    default: "the last column",
+  },
+  task: {
+    type: "string",
+    value: "TASK",
+    help: "classification or regression",
+    default: "inferred from the label",
+  },
+  hidden: {
+    type: "string",
+    value: "N,N,...",
+    help: "hidden layer sizes ('' for none)",
+    default: DEFAULTS.hidden,
+  },
+  activation: {
+    type: "string",
+    value: "NAME",
+    help: "hidden activation",
+    default: DEFAULTS.activation,
+  },
+  output: {
+    type: "string",
+    value: "NAME",
+    help: "output activation",
+    default: "softmax (classification), identity (regression)",
+  },
+  cost: {
+    type: "string",
+    value: "NAME",
+    help: "cost",
+    default: "logLikelihood (classification), quadratic (regression)",
+  },
+  optimizer: {
+    type: "string",
+    value: "NAME",
+    help: "sgd, momentum, nesterov, rmsprop or adam",
+    default: DEFAULTS.optimizer,
+  },
+  lr: {
+    type: "string",
+    value: "ETA",
+    help: "learning rate",
+    default: `${DEFAULTS.lr}`,
+  },
+  batch: {
+    type: "string",
+    value: "M",
+    help: "mini-batch size",
+    default: `${DEFAULTS.batch}`,
+  },
+  epochs: {
+    type: "string",
+    value: "N",
+    help: "passes over the training rows",
+    default: `${DEFAULTS.epochs}`,
+  },
+  l2: {
+    type: "string",
+    value: "LAMBDA",
+    help: "L2 regularisation λ",
+    default: "0",
+  },
+  dropout: {
+    type: "string",
+    value: "RATE",
+    help: "dropout rate after each hidden layer",
+    default: "0",
+  },
+  init: {
+    type: "string",
+    value: "NAME",
+    help: `weight init: ${INITS.join(", ")}`,
+    default: DEFAULTS.init,
+  },
+  seed: {
+    type: "string",
+    value: "N",
+    help: "seed of the split, weights and shuffles",
+    default: `${DEFAULTS.seed}`,
+  },
+  "test-split": {
+    type: "string",
+    value: "F",
+    help: "share of rows held out for testing",
+    default: `${DEFAULTS.testSplit}`,
+  },
+  test: {
+    type: "string",
+    value: "FILE",
+    help: "a CSV of test rows instead of a split",
+  },
+  "early-stop": {
+    type: "string",
+    value: "N",
+    help:
+      "stop after N epochs without a better validation loss (10% of the training rows)",
+  },
+  delimiter: {
+    type: "string",
+    value: "CHAR",
+    help: "CSV field delimiter",
+    default: ",",
+  },
+  out: {
+    type: "string",
+    value: "FILE",
+    help: "where to save the model",
+    default: "DATA.model.json beside the data",
+  },
+  plot: {
+    type: "string",
+    value: "FILE.svg",
+    help: "write the learning curves as an SVG",
+  },
+  json: { type: "boolean", help: "one JSON object per line instead of text" },
+};
+
+/** The settings of a run, read and checked from the flags. */
+export interface Settings {
+  data: string;
+  label: string | undefined;
+  task: Task | undefined;
+  hidden: number[];
+  activation: string;
+  output: string | undefined;
+  cost: string | undefined;
+  optimizer: string;
+  lr: number;
+  l2: number;
+  batch: number;
+  epochs: number;
+  dropout: number;
+  init: Init;
+  seed: number;
+  testSplit: number;
+  test: string | undefined;
+  earlyStop: number | undefined;
+  delimiter: string;
+  out: string;
+  plot: string | undefined;
+  json: boolean;
+}
+
+/**
+ * Reads and checks the flags of `train`.
+ *
+ * @param f The parsed flags.
+ * @param positionals The data file.
+ * @returns The settings.
+ * @throws {UsageError} On a missing file or a bad flag value.
+ */
+export function readSettings(f: FlagReader, positionals: string[]): Settings {
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? "Missing the data file: give a CSV file, as in 'train examples/iris.csv'"
+        : `Expected one data file but got ${positionals.length}: ${
+          positionals.map((p) => `'${p}'`).join(", ")
+        }`,
+    );
+  }
+  const data = positionals[0]!;
+  const name = (
+    flag: string,
+    fallback: string | undefined,
+    check: (n: string) => unknown,
+  ) => {
+    const v = f.string(flag, fallback);
+    if (v === undefined) return undefined;
+    try {
+      check(v);
+    } catch (e) {
+      throw new UsageError(`Flag '--${flag}': ${(e as Error).message}`);
+    }
+    return v;
+  };
+  const hiddenText = f.string("hidden", DEFAULTS.hidden).trim();
+  const hidden = hiddenText === ""
+    ? []
+    : hiddenText.split(",").map((t) => Number(t.trim()));
+  if (!hidden.every((n) => Number.isInteger(n) && n >= 1)) {
+    throw new UsageError(
+      `Flag '--hidden' must be layer sizes separated by commas, such as '30,10', got '${hiddenText}'`,
+    );
+  }
+  const testSplit = f.number(
+    "test-split",
+    DEFAULTS.testSplit,
+    (v) => v > 0 && v < 1,
+    "a fraction between 0 and 1 (exclusive)",
+  );
+  if (f.has("test") && f.has("test-split")) {
+    throw new UsageError(
+      "Give either '--test FILE' or '--test-split F', not both",
+    );
+  }
+  const task = f.string("task", undefined);
+  if (task !== undefined) {
+    f.choice("task", "classification", ["classification", "regression"]);
+  }
+  return {
+    data,
+    label: f.string("label", undefined),
+    task: task as Task | undefined,
+    hidden,
+    activation: name(
+      "activation",
+      DEFAULTS.activation,
+      (n) => getActivation(n),
+    )!,
+    output: name("output", undefined, (n) => getActivation(n)),
+    cost: name("cost", undefined, (n) => getCost(n)),
+    optimizer: name(
+      "optimizer",
+      DEFAULTS.optimizer,
+      (n) => getOptimizer(n, { learningRate: 1 }),
+    )!,
+    lr: f.number("lr", DEFAULTS.lr, (v) => v > 0, "a positive number"),
+    l2: f.number("l2", 0, (v) => v >= 0, "a non-negative number"),
+    batch: f.positiveInt("batch", DEFAULTS.batch),
+    epochs: f.positiveInt("epochs", DEFAULTS.epochs),
+    dropout: f.number("dropout", 0, (v) => v >= 0 && v < 1, "a rate in [0, 1)"),
+    init: f.choice("init", DEFAULTS.init, INITS),
+    seed: f.number("seed", DEFAULTS.seed, Number.isInteger, "an integer"),
+    testSplit,
+    test: f.string("test", undefined),
+    earlyStop: f.has("early-stop") ? f.positiveInt("early-stop", 1) : undefined,
+    delimiter: f.delimiter(),
+    out: f.string("out", undefined) ?? defaultModelPath(data),
+    plot: f.string("plot", undefined),
+    json: f.has("json"),
+  };
+}
+
+/** `examples/iris.csv` -> `examples/iris.model.json`. */
+function defaultModelPath(data: string): string {
+  return join(dirname(data), `${basename(data, extname(data))}.model.json`);
+}

@@ -1,0 +1,346 @@
+/**
+ * `loadCsv`: a CSV file streamed into a {@linkcode Dataset}. This is the only
+ * module that imports the CSV parser (csv-parse from npm).
+ *
+ * @module
+ */
+import { createReadStream } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { parse } from "csv-parse";
+import { quoteList } from "../internal/quote.ts";
+import { type Dataset, oneHot, type Task } from "./dataset.ts";
+import { GrowableArray } from "./growable.ts";
+import { Matrix } from "../network/matrix.ts";
+
+/** Options of {@linkcode loadCsv}. */
+export interface LoadCsvOptions {
+  /**
+   * The label column: a name, or a 0-based index; `null` when the file has
+   * no label (data to predict).
+   *
+   * @default {the last column}
+   */
+  label?: string | number | null;
+  /**
+   * The feature columns by name, in this order (other columns are ignored);
+   * a model's feature names when predicting.
+   *
+   * @default {every column but the label}
+   */
+  features?: readonly string[];
+  /**
+   * Classification or regression.
+   *
+   * @default {classification for text labels or at most 20 distinct integers}
+   */
+  task?: Task;
+  /** The class names to expect (a model's); other labels are an error. */
+  classNames?: readonly string[];
+  /**
+   * The field delimiter.
+   *
+   * @default {","}
+   */
+  delimiter?: string;
+}
+
+/** Integer labels with at most this many distinct values mean classes. */
+const MAX_INTEGER_CLASSES = 20;
+
+/**
+ * Reads a CSV file with a header row into a {@linkcode Dataset}, streaming
+ * it (one chunk of text at a time) into growable Float64Arrays. Quoted
+ * fields, embedded delimiters and newlines, a BOM, CRLF line ends and blank
+ * lines are handled. Feature cells must be finite numbers.
+ *
+ * @param path The CSV file.
+ * @param options Label and feature columns, task, delimiter.
+ * @returns The data set.
+ * @throws {Deno.errors.NotFound} If the file does not exist.
+ * @throws {TypeError} If the path is a directory, the file is empty or has
+ * only a header, a column is missing, or the label has a single class.
+ * @throws {SyntaxError} On malformed CSV or a row with the wrong number of
+ * fields (the message gives the line).
+ * @throws {RangeError} On a feature cell that is not a finite number (the
+ * message gives line, column and value).
+ *
+ * @example Load iris
+ * ```ts
+ * import { loadCsv } from "./csv.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const iris = await loadCsv("examples/iris.csv");
+ * assert.equal(iris.x.rows, 150);
+ * assert.deepEqual(iris.classNames, ["setosa", "versicolor", "virginica"]);
+ * ```
+ */
+export async function loadCsv(
+  path: string,
+  options: LoadCsvOptions = {},
+): Promise<Dataset> {
+  const info = await Deno.stat(path).catch((e) => {
+    if (e instanceof Deno.errors.NotFound) {
+      throw new Deno.errors.NotFound(
+        `Cannot read '${path}': no such file; check the path`,
+        { cause: e },
+      );
+    }
+    throw e;
+  });
+  if (info.isDirectory) {
+    throw new TypeError(
+      `Cannot read '${path}': it is a directory; give a CSV file`,
+    );
+  }
+  const reader = new RowReader(path, options, info.size);
+  const parser = parse({
+    bom: true,
+    delimiter: options.delimiter ?? ",",
+    skip_empty_lines: true,
+    relax_column_count: true,
+    on_record: (
+      record: string[],
+      context: { lines: number; bytes: number },
+    ) => {
+      reader.row(record, context.lines, context.bytes);
+      // Stop reading at the first bad row rather than parse the rest.
+      if (reader.failure) parser.destroy(reader.failure);
+      return null;
+    },
+  });
+  try {
+    await pipeline(createReadStream(path), parser);
+  } catch (e) {
+    if (reader.failure) throw reader.failure;
+    throw new SyntaxError(
+      `Cannot parse '${path}': ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+  if (reader.failure) throw reader.failure;
+  return reader.finish();
+}
+
+/** Turns parsed records into columns of numbers and labels. */
+class RowReader {
+  failure: Error | undefined;
+  #path: string;
+  #options: LoadCsvOptions;
+  #fileSize: number;
+  #header: string[] | undefined;
+  #featureIdx: number[] = [];
+  #featureNames: string[] = [];
+  #labelIdx = -1;
+  #x: GrowableArray | undefined;
+  #labels: string[] = [];
+  #rows = 0;
+  #headerBytes = 0;
+  #firstTextLabel: { line: number; value: string } | undefined;
+
+  constructor(path: string, options: LoadCsvOptions, fileSize: number) {
+    this.#path = path;
+    this.#options = options;
+    this.#fileSize = fileSize;
+  }
+
+  row(record: string[], line: number, bytes: number): void {
+    if (this.failure) return;
+    try {
+      if (this.#header === undefined) {
+        this.#headerBytes = bytes;
+        this.#readHeader(record);
+      } else this.#readRow(record, line, bytes);
+    } catch (e) {
+      this.failure = e as Error;
+    }
+  }
+
+  #readHeader(record: string[]): void {
+    const header = record.map((name) => name.trim());
+    this.#header = header;
+    const label = this.#options.label === undefined
+      ? header.length - 1
+      : this.#options.label;
+    if (label !== null) this.#labelIdx = this.#findLabel(header, label);
+    if (this.#options.features) {
+      const missing = this.#options.features.filter((f) => !header.includes(f));
+      if (missing.length > 0) {
+        throw new TypeError(
+          `Cannot use '${this.#path}': it lacks the feature column(s) ${
+            quoteList(missing)
+          }; its columns are ${quoteList(header)}`,
+        );
+      }
+      this.#featureNames = [...this.#options.features];
+      this.#featureIdx = this.#featureNames.map((f) => header.indexOf(f));
+    } else {
+      this.#featureIdx = header.flatMap((_, j) =>
+        j === this.#labelIdx ? [] : [j]
+      );
+      this.#featureNames = this.#featureIdx.map((j) => header[j]!);
+    }
+    if (this.#featureIdx.length === 0) {
+      throw new TypeError(
+        `Cannot use '${this.#path}': it has no feature columns besides the label; give at least two columns`,
+      );
+    }
+    this.#x = new GrowableArray(this.#featureIdx.length * 64);
+  }
+
+  #findLabel(header: string[], label: string | number): number {
+    let idx = typeof label === "number" ? label : header.indexOf(label);
+    if (idx < 0 && typeof label === "string" && /^\d+$/.test(label)) {
+      idx = Number(label);
+    }
+    if (!Number.isInteger(idx) || idx < 0 || idx >= header.length) {
+      throw new TypeError(
+        `Cannot use label '${label}': '${this.#path}' has no such column; its columns are ${
+          quoteList(header)
+        }`,
+      );
+    }
+    return idx;
+  }
+
+  #readRow(record: string[], line: number, bytes: number): void {
+    const header = this.#header!;
+    if (record.length !== header.length) {
+      throw new SyntaxError(
+        `Cannot parse '${this.#path}' on line ${line}: expected ${header.length} fields (as in the header) but got ${record.length}`,
+      );
+    }
+    const x = this.#x!, idx = this.#featureIdx;
+    if (this.#rows === 32) this.#reserve(bytes);
+    for (let k = 0; k < idx.length; k++) {
+      const cell = record[idx[k]!]!;
+      const v = +cell;
+      if (v - v !== 0 || (v === 0 && cell.trim() === "")) {
+        this.#badCell(line, header[idx[k]!]!, cell);
+      }
+      x.push(v);
+    }
+    if (this.#labelIdx >= 0) {
+      const value = record[this.#labelIdx]!.trim();
+      if (this.#firstTextLabel === undefined && !isFiniteNumber(value)) {
+        this.#firstTextLabel = { line, value };
+      }
+      this.#labels.push(value);
+    }
+    this.#rows++;
+  }
+
+  /**
+   * Sizes the array for the whole file from the bytes per row so far, so
+   * that a large file is not copied over and over as it grows.
+   */
+  #reserve(bytes: number): void {
+    const perRow = (bytes - this.#headerBytes) / (this.#rows + 1);
+    const rows = Math.ceil(
+      ((this.#fileSize - this.#headerBytes) / perRow) * 1.05,
+    );
+    this.#x!.reserve(rows * this.#featureIdx.length);
+  }
+
+  #badCell(line: number, column: string, cell: string): never {
+    const what = cell.trim() === ""
+      ? "is empty"
+      : `is '${cell}', not a finite number`;
+    throw new RangeError(
+      `Cannot parse '${this.#path}' on line ${line}, column '${column}': the value ${what}; feature columns must be numeric (fix the cell or drop the column)`,
+    );
+  }
+
+  finish(): Dataset {
+    if (this.#header === undefined) {
+      throw new TypeError(
+        `Cannot use '${this.#path}': the file is empty; give a header row and data rows`,
+      );
+    }
+    if (this.#rows === 0) {
+      throw new TypeError(
+        `Cannot use '${this.#path}': it has a header but no data rows`,
+      );
+    }
+    const nIn = this.#featureIdx.length;
+    const x = new Matrix(this.#rows, nIn, this.#x!.take());
+    const base = {
+      x,
+      featureNames: this.#featureNames,
+      labelName: this.#labelIdx >= 0
+        ? this.#header[this.#labelIdx]!
+        : undefined,
+    };
+    if (this.#labelIdx < 0) {
+      return {
+        ...base,
+        y: new Matrix(this.#rows, 0),
+        classNames: [],
+        task: this.#options.task ?? "regression",
+      };
+    }
+    const task = this.#options.task ?? this.#inferTask();
+    return task === "classification"
+      ? { ...base, ...this.#classes(), task }
+      : { ...base, ...this.#targets(), task };
+  }
+
+  #inferTask(): Task {
+    if (this.#firstTextLabel) return "classification";
+    const distinct = new Set(this.#labels.map(Number));
+    const integers = [...distinct].every(Number.isInteger);
+    return integers && distinct.size <= MAX_INTEGER_CLASSES
+      ? "classification"
+      : "regression";
+  }
+
+  #classes(): { y: Matrix; classNames: string[] } {
+    const labels = this.#labels, label = this.#header![this.#labelIdx]!;
+    const given = this.#options.classNames;
+    let classNames: string[];
+    if (given) {
+      classNames = [...given];
+      const unknown = labels.find((l) => !given.includes(l));
+      if (unknown !== undefined) {
+        throw new TypeError(
+          `Cannot use '${this.#path}': label '${unknown}' in column '${label}' (row ${
+            labels.indexOf(unknown) + 1
+          }) is not one of the model's classes ${quoteList(given)}`,
+        );
+      }
+    } else {
+      classNames = [...new Set(labels)];
+      const numeric = classNames.every(isFiniteNumber);
+      classNames.sort((a, b) =>
+        numeric ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0
+      );
+      if (classNames.length < 2) {
+        throw new TypeError(
+          `Cannot train on '${this.#path}': label column '${label}' has one class ('${
+            classNames[0]
+          }'); give data with at least two classes, or use --task regression`,
+        );
+      }
+    }
+    const index = new Map(classNames.map((c, i) => [c, i]));
+    const ids = new Uint32Array(labels.length);
+    labels.forEach((l, i) => (ids[i] = index.get(l)!));
+    return { y: oneHot(ids, classNames.length), classNames };
+  }
+
+  #targets(): { y: Matrix; classNames: string[] } {
+    const bad = this.#firstTextLabel;
+    if (bad) {
+      throw new RangeError(
+        `Cannot parse '${this.#path}' on line ${bad.line}, column '${
+          this.#header![this.#labelIdx]
+        }': the label '${bad.value}' is not a number, as regression needs; use --task classification`,
+      );
+    }
+    const y = Float64Array.from(this.#labels, Number);
+    return { y: new Matrix(y.length, 1, y), classNames: [] };
+  }
+}
+
+function isFiniteNumber(text: string): boolean {
+  return text !== "" && Number.isFinite(+text);
+}

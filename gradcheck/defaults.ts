@@ -1,0 +1,177 @@
+/**
+ * The numbers behind a gradient check: step sizes, the relative-error floor
+ * and the pass/fail thresholds, with the reasons for each.
+ *
+ * @module
+ */
+
+/** The finite-difference formula: the chapter's forward or the central one. */
+export type Method = "forward" | "central";
+
+/** Unit roundoff of Float64, 2^-53 ≈ 1.1e-16. */
+const U = 2 ** -53;
+
+/**
+ * Default relative step ε per method, from the truncation/round-off
+ * trade-off of each formula. The forward difference errs by about
+ * `ε |C''| / 2` (truncation) plus `2u |C| / ε` (round-off), smallest at
+ * `ε ≈ sqrt(u) ≈ 1.05e-8`; the central difference errs by about
+ * `ε² |C'''| / 6` plus `u |C| / ε`, smallest at `ε ≈ cbrt(u) ≈ 4.8e-6`. The
+ * step for weight w is `ε · max(1, |w|)`, so that it stays above the
+ * spacing of floats near large weights.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_EPSILON } from "./defaults.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(DEFAULT_EPSILON.forward < DEFAULT_EPSILON.central);
+ * ```
+ */
+export const DEFAULT_EPSILON: Readonly<Record<Method, number>> = Object.freeze(
+  { forward: Math.sqrt(U), central: Math.cbrt(U) },
+);
+
+/**
+ * Default tolerance on the relative error, per method. CS231n's bands for a
+ * central difference in Float64: above 1e-2 the gradient is probably wrong,
+ * 1e-2 to 1e-4 is uncomfortable, below 1e-4 is fine for objectives with
+ * kinks, below 1e-7 is excellent. Measured here on every built-in
+ * combination and on the chapter's [784, 30, 10] network, a correct
+ * gradient stays below 2e-4 with the forward difference (its error is
+ * √u-bound: truncation `ε|C''|/2` plus round-off) and below 5e-7 with the
+ * central one, while a uniform 1% error in σ′ shows up as about 1e-2. Each
+ * threshold sits near the geometric middle, a factor of 5 or more from
+ * both: 1e-3 (forward, hence in the "uncomfortable" band, the price of the
+ * chapter's one-sided formula) and 1e-5 (central).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_TOLERANCE } from "./defaults.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(DEFAULT_TOLERANCE.forward < 0.01); // fails a 1% error in σ′
+ * ```
+ */
+export const DEFAULT_TOLERANCE: Readonly<Record<Method, number>> = Object
+  .freeze({ forward: 1e-3, central: 1e-5 });
+
+/**
+ * The floor of the relative error's denominator, part one: a fraction of
+ * the gradient's size `max(‖g_analytic‖∞, ‖g_numeric‖∞)`. An entry far
+ * smaller than the largest one (zero up to rounding, or a weight into a
+ * nearly dead unit) is then judged by its absolute error,
+ * `tolerance · floor`, instead of by a ratio of two noise-sized numbers.
+ *
+ * @example
+ * ```ts
+ * import { FLOOR_FRACTION } from "./defaults.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(FLOOR_FRACTION, 1e-3);
+ * ```
+ */
+export const FLOOR_FRACTION = 1e-3;
+
+/**
+ * The floor, part two: the round-off level of a finite difference. C is
+ * computed with a relative rounding error of a few u, so a difference
+ * quotient with step ε cannot be trusted below about `k u |C| / ε` in
+ * absolute terms (measured: k up to 3.5 over the entries of the chapter's
+ * [784, 30, 10] network, forward difference); with `k = ROUNDOFF_FACTOR =
+ * 16` for a margin, the floor is at least `8 u |C| / (ε · tolerance)`, so that
+ * round-off alone never fails an entry.
+ *
+ * @example
+ * ```ts
+ * import { ROUNDOFF_FACTOR } from "./defaults.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(ROUNDOFF_FACTOR, 16);
+ * ```
+ */
+export const ROUNDOFF_FACTOR = 16;
+
+/**
+ * The floor of the relative error's denominator: the larger of
+ * `FLOOR_FRACTION · gradientSize` and `ROUNDOFF_FACTOR · u · |C| /
+ * (epsilon · tolerance)`.
+ *
+ * @param gradientSize `max(‖g_analytic‖∞, ‖g_numeric‖∞)`.
+ * @param loss The cost C at the unperturbed weights.
+ * @param epsilon The relative step.
+ * @param tolerance The tolerance.
+ * @returns The floor (positive).
+ *
+ * @example
+ * ```ts
+ * import { relativeErrorFloor } from "./defaults.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(relativeErrorFloor(1, 0, 1e-8, 1e-3), 1e-3);
+ * assert.ok(relativeErrorFloor(1, 100, 1e-8, 1e-3) > 0.01);
+ * ```
+ */
+export function relativeErrorFloor(
+  gradientSize: number,
+  loss: number,
+  epsilon: number,
+  tolerance: number,
+): number {
+  return Math.max(
+    FLOOR_FRACTION * gradientSize,
+    (ROUNDOFF_FACTOR * U * Math.abs(loss)) / (epsilon * tolerance),
+    Number.MIN_VALUE,
+  );
+}
+
+/**
+ * The relative error `|a − n| / max(|a|, |n|, floor)`; 0 when both are 0.
+ *
+ * @param analytic The backprop value.
+ * @param numeric The finite-difference value.
+ * @param floor The smallest denominator.
+ * @returns The relative error.
+ *
+ * @example
+ * ```ts
+ * import { relativeError } from "./defaults.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(relativeError(1, 0.99, 1e-8), 0.010000000000000009);
+ * assert.equal(relativeError(1e-12, 0, 1e-6), 1e-6);
+ * ```
+ */
+export function relativeError(
+  analytic: number,
+  numeric: number,
+  floor: number,
+): number {
+  const d = Math.abs(analytic - numeric);
+  if (d === 0) return 0;
+  return d / Math.max(Math.abs(analytic), Math.abs(numeric), floor);
+}
+
+/**
+ * Checks a method name.
+ *
+ * @param method The name.
+ * @returns The method.
+ * @throws {RangeError} If it is neither `"forward"` nor `"central"`.
+ *
+ * @example
+ * ```ts
+ * import { checkMethod } from "./defaults.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(() => checkMethod("backward"), /Unknown method 'backward'/);
+ * ```
+ */
+export function checkMethod(method: string): Method {
+  if (method !== "forward" && method !== "central") {
+    throw new RangeError(
+      `Unknown method '${method}': use 'forward' or 'central'`,
+    );
+  }
+  return method;
+}

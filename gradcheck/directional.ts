@@ -1,0 +1,288 @@
+/**
+ * `directionalCheck`: the fast mode for big networks. O(1) cost evaluations
+ * whatever the size, and a bisection over Params on failure.
+ *
+ * @module
+ */
+import { type MatrixLike, type Network, Random } from "../network/mod.ts";
+import {
+  DEFAULT_EPSILON,
+  DEFAULT_TOLERANCE,
+  relativeError,
+  relativeErrorFloor,
+} from "./defaults.ts";
+import { prepare, type Prepared } from "./prepare.ts";
+import { timeRepeated } from "./timing.ts";
+import type { GradientPath } from "./types.ts";
+
+/** Options of {@linkcode directionalCheck}. */
+export interface DirectionalOptions {
+  /**
+   * Random unit directions per path.
+   *
+   * @default {4}
+   */
+  directions?: number;
+  /**
+   * Seed of the directions.
+   *
+   * @default {0}
+   */
+  seed?: number;
+  /**
+   * Largest relative error that passes.
+   *
+   * @default {1e-5 (central difference)}
+   */
+  tolerance?: number;
+  /**
+   * The relative step.
+   *
+   * @default {DEFAULT_EPSILON.central}
+   */
+  epsilon?: number;
+  /**
+   * Repeat timed parts until they have run this long (ms).
+   *
+   * @default {20}
+   */
+  minTimingMs?: number;
+}
+
+/** One direction's comparison. */
+export interface DirectionResult {
+  /** The backprop path. */
+  path: GradientPath;
+  /** `∇C · v` by backprop. */
+  analytic: number;
+  /** `(C(w + hv) − C(w − hv)) / 2h`. */
+  numeric: number;
+  /** Their relative error. */
+  relativeError: number;
+  /** True if the step crossed a kink (not judged). */
+  kink: boolean;
+  /** Whether it passes (or was skipped at a kink). */
+  ok: boolean;
+}
+
+/** The result of {@linkcode directionalCheck}. */
+export interface DirectionalReport {
+  /** True if every direction passes. */
+  ok: boolean;
+  /** Largest relative error. */
+  maxRelativeError: number;
+  /** Directions skipped because the step crossed a kink. */
+  kinks: number;
+  /** Every direction. */
+  results: DirectionResult[];
+  /** The Param that bisection blames, or null if all pass. */
+  suspect: { layer: number; param: string; path: GradientPath } | null;
+  /** Times: one backprop, the numeric side, and their ratio. */
+  timing: {
+    backpropMs: number;
+    numericMs: number;
+    speedup: number;
+    forwardPasses: { backprop: number; numeric: number };
+  };
+}
+
+/**
+ * Compares the directional derivative `∇C · v` from backprop with a central
+ * difference of C along random unit vectors v (2 forward passes each,
+ * whatever the number of parameters). On a failure it bisects the Params:
+ * v restricted to one half, then to one half of that, until one Param is
+ * left, and names it in `suspect`.
+ *
+ * @param network The network (restored bit for bit).
+ * @param x Inputs.
+ * @param y Targets.
+ * @param options Directions, seed, tolerance, step.
+ * @returns The verdict per direction and the suspect Param.
+ *
+ * @example A doubled bias gradient is found by bisection
+ * ```ts
+ * import { directionalCheck } from "./directional.ts";
+ * import { Dense, Matrix, mlp, Network, quadratic, tanh } from "../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(directionalCheck(mlp([5, 8, 8, 2], { seed: 1 }), [[1, 2, 3, 4, 5]], [[0, 1]]).ok);
+ * class DoubledBias extends Dense {
+ *   override backwardFromDelta(needInputGrad = true): Matrix {
+ *     const out = super.backwardFromDelta(needInputGrad);
+ *     this.biases.forEach((_, j) => (this.params[1]!.grad[j]! *= 2));
+ *     return out;
+ *   }
+ * }
+ * const net = new Network([new Dense(5, 8, tanh, { seed: 1 }), new DoubledBias(8, 8, tanh, { seed: 2 }), new Dense(8, 2, tanh, { seed: 3 })], quadratic);
+ * const r = directionalCheck(net, [[1, 2, 3, 4, 5]], [[0, 1]]);
+ * assert.deepEqual(r.suspect, { layer: 1, param: "b", path: "generic" });
+ * ```
+ */
+export function directionalCheck(
+  network: Network,
+  x: MatrixLike,
+  y: MatrixLike,
+  options: DirectionalOptions = {},
+): DirectionalReport {
+  const eps = options.epsilon ?? DEFAULT_EPSILON.central;
+  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE.central;
+  const prep = prepare(network, x, y, { method: "central", sample: 1 });
+  try {
+    const params = network.params, random = new Random(options.seed ?? 0);
+    const v = params.map((p) => new Float64Array(p.value.length));
+    const all = params.map((_, i) => i);
+    const results: DirectionResult[] = [];
+    let suspect: DirectionalReport["suspect"] = null, numericMs = 0, passes = 0;
+    for (let d = 0; d < (options.directions ?? 4); d++) {
+      for (const p of v) {
+        for (let i = 0; i < p.length; i++) p[i] = random.normal();
+      }
+      const start = performance.now();
+      const { numeric, kink } = along(prep, v, all, eps);
+      numericMs += performance.now() - start;
+      passes += 2;
+      for (const [path, grads] of prep.analytic) {
+        const analytic = dot(grads, v, all);
+        const r = judge(path, analytic, numeric, kink, prep, tolerance, eps);
+        results.push(r);
+        if (!r.ok && suspect === null) {
+          const found = bisect(prep, grads, v, all, eps, tolerance, path);
+          passes += found.passes;
+          suspect = {
+            layer: prep.layerOf[found.param]!,
+            param: params[found.param]!.name,
+            path,
+          };
+        }
+      }
+    }
+    const backpropMs = timeRepeated(
+      () => network.gradient(prep.x, prep.y),
+      options.minTimingMs ?? 20,
+    );
+    const perDirection = numericMs / Math.max(1, options.directions ?? 4);
+    return {
+      ok: results.every((r) => r.ok),
+      maxRelativeError: results.reduce(
+        (m, r) => (r.kink ? m : Math.max(m, r.relativeError)),
+        0,
+      ),
+      kinks: results.filter((r) => r.kink).length,
+      results,
+      suspect,
+      timing: {
+        backpropMs,
+        numericMs: perDirection,
+        speedup: perDirection / backpropMs,
+        forwardPasses: { backprop: 1, numeric: passes },
+      },
+    };
+  } finally {
+    prep.restore();
+  }
+}
+
+/** The central difference of C along v restricted to the Params in `which`. */
+function along(
+  prep: Prepared,
+  v: Float64Array[],
+  which: readonly number[],
+  eps: number,
+): { numeric: number; kink: boolean } {
+  const params = prep.network.params;
+  let norm = 0, wmax = 0;
+  for (const i of which) {
+    const p = v[i]!, w = params[i]!.value;
+    for (let j = 0; j < p.length; j++) {
+      norm += p[j]! * p[j]!;
+      wmax = Math.max(wmax, Math.abs(w[j]!));
+    }
+  }
+  norm = Math.sqrt(norm);
+  const h = (eps * Math.max(1, wmax)) / norm; // a step of eps·max(1,|w|) along v/|v|
+  const saved = which.map((i) => params[i]!.value.slice());
+  const first = Math.min(...which.map((i) => prep.layerOf[i]!));
+  const move = (s: number): void => {
+    which.forEach((i, k) => {
+      const w = params[i]!.value, p = v[i]!, w0 = saved[k]!;
+      for (let j = 0; j < w.length; j++) w[j] = w0[j]! + s * h * p[j]!;
+    });
+  };
+  move(1);
+  const cp = prep.pf.lossFrom(first);
+  let kink = prep.pf.crossedKink(first);
+  move(-1);
+  const cm = prep.pf.lossFrom(first);
+  kink ||= prep.pf.crossedKink(first);
+  which.forEach((i, k) => params[i]!.value.set(saved[k]!));
+  return { numeric: (cp - cm) / (2 * h), kink };
+}
+
+function dot(
+  grads: Float64Array[],
+  v: Float64Array[],
+  which: readonly number[],
+): number {
+  let s = 0;
+  for (const i of which) {
+    const g = grads[i]!, p = v[i]!;
+    for (let j = 0; j < p.length; j++) s += g[j]! * p[j]!;
+  }
+  return s;
+}
+
+function judge(
+  path: GradientPath,
+  analytic: number,
+  numeric: number,
+  kink: boolean,
+  prep: Prepared,
+  tolerance: number,
+  eps: number,
+): DirectionResult {
+  const floor = relativeErrorFloor(
+    Math.max(Math.abs(analytic), Math.abs(numeric)),
+    prep.pf.loss0,
+    eps,
+    tolerance,
+  );
+  let e = relativeError(analytic, numeric, floor);
+  if (Number.isNaN(e)) e = Infinity;
+  return {
+    path,
+    analytic,
+    numeric,
+    relativeError: e,
+    kink,
+    ok: kink || e <= tolerance,
+  };
+}
+
+/** Halves the failing set of Params until one is left. */
+function bisect(
+  prep: Prepared,
+  grads: Float64Array[],
+  v: Float64Array[],
+  which: number[],
+  eps: number,
+  tolerance: number,
+  path: GradientPath,
+): { param: number; passes: number } {
+  let set = which, passes = 0;
+  while (set.length > 1) {
+    const half = set.slice(0, Math.ceil(set.length / 2));
+    const { numeric, kink } = along(prep, v, half, eps);
+    passes += 2;
+    const r = judge(
+      path,
+      dot(grads, v, half),
+      numeric,
+      kink,
+      prep,
+      tolerance,
+      eps,
+    );
+    set = r.ok ? set.slice(half.length) : half;
+  }
+  return { param: set[0]!, passes };
+}

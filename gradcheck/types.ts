@@ -1,0 +1,196 @@
+/**
+ * Options and report of {@linkcode gradcheck}.
+ *
+ * @module
+ */
+import type { Method } from "./defaults.ts";
+import type { EquationsReport } from "./equations.ts";
+
+/** Which backprop path produced an analytic gradient. */
+export type GradientPath = "fused" | "generic";
+
+/** Options of `gradcheck`. */
+export interface GradcheckOptions {
+  /**
+   * The finite-difference formula.
+   *
+   * @default {"forward"}
+   */
+  method?: Method;
+  /**
+   * The relative step ε (the step is `ε · max(1, |w|)`).
+   *
+   * @default {DEFAULT_EPSILON[method]: 1.05e-8 forward, 4.8e-6 central}
+   */
+  epsilon?: number;
+  /**
+   * The largest relative error that passes.
+   *
+   * @default {DEFAULT_TOLERANCE[method]: 1e-3 forward, 1e-5 central}
+   */
+  tolerance?: number;
+  /**
+   * Check at most this many entries of each Param, drawn with `seed`
+   * (numeric time is then extrapolated to every entry).
+   *
+   * @default {Infinity (every entry)}
+   */
+  sample?: number;
+  /**
+   * Seed of the sampled entries.
+   *
+   * @default {0}
+   */
+  seed?: number;
+  /**
+   * `"both"` checks the fused `δ^L = a − y` path and the generic
+   * `∇_a C ⊙ σ′` path wherever the cost pairs with the output σ;
+   * `"network"` checks only the path `network.fused` selects.
+   *
+   * @default {"both"}
+   */
+  paths?: "both" | "network";
+  /**
+   * Repeat each timed part until it has run this long (ms), so a tiny
+   * network's microsecond backprop is measured meaningfully.
+   *
+   * @default {20}
+   */
+  minTimingMs?: number;
+  /**
+   * Also check the L2 penalty `λ/(2n) Σ w²` and its gradient, apart from
+   * the data loss.
+   */
+  l2?: { lambda: number; n: number };
+  /**
+   * Also check the four equations one by one (`report.equations`), so a
+   * failure names the equation a broken layer violates.
+   *
+   * @default {false}
+   */
+  equations?: boolean;
+}
+
+/** The worst entry of a check. */
+export interface GradcheckWorst {
+  /** 0-based layer index in `network.layers`. */
+  layer: number;
+  /** The Param's name (`"W"` or `"b"` for Dense). */
+  param: string;
+  /** The entry's flat index in `Param.value`. */
+  index: number;
+  /** Backprop's value. */
+  analytic: number;
+  /** The finite difference. */
+  numeric: number;
+  /** `|a − n| / max(|a|, |n|, floor)`. */
+  relativeError: number;
+  /** The backprop path. */
+  path: GradientPath;
+}
+
+/** The verdict on one Param for one backprop path. */
+export interface ParamRow {
+  /** 0-based layer index. */
+  layer: number;
+  /** The Param's name. */
+  param: string;
+  /** The backprop path. */
+  path: GradientPath;
+  /** Number of entries in the Param. */
+  size: number;
+  /** Entries compared (kink crossings excluded). */
+  checked: number;
+  /** Entries skipped because a step crossed a kink. */
+  kinks: number;
+  /** Largest relative error. */
+  maxRelativeError: number;
+  /** Mean relative error. */
+  meanRelativeError: number;
+  /** Flat index of the worst entry (-1 if none was compared). */
+  worstIndex: number;
+  /** Whether every compared entry is within the tolerance. */
+  ok: boolean;
+}
+
+/** The verdict on one layer (all its Params, both paths). */
+export interface LayerRow {
+  /** 0-based layer index. */
+  layer: number;
+  /** Largest relative error over its Params. */
+  maxRelativeError: number;
+  /** Whether all its Params pass. */
+  ok: boolean;
+}
+
+/** Times of both methods. */
+export interface GradcheckTiming {
+  /** One backprop pass (forward + backward), warm, mean of repetitions. */
+  backpropMs: number;
+  /** The whole numeric gradient (extrapolated to every entry if sampled). */
+  numericMs: number;
+  /** `numericMs / backpropMs`. */
+  speedup: number;
+  /** Forward passes each method takes for the full gradient. */
+  forwardPasses: { backprop: number; numeric: number };
+  /** Whether `numericMs` is extrapolated from sampled entries. */
+  extrapolated: boolean;
+  /** Worker threads used by the numeric side (1 = this thread). */
+  workers: number;
+  /** How the numeric side saves work, in words. */
+  note: string;
+}
+
+/** The L2 penalty's own check. */
+export interface L2Check {
+  /** Whether every regularised entry passes. */
+  ok: boolean;
+  /** Largest relative error. */
+  maxRelativeError: number;
+  /** Entries compared. */
+  checked: number;
+}
+
+/** The result of `gradcheck`. */
+export interface GradcheckReport {
+  /** True if every compared entry (and the L2 check) passes. */
+  ok: boolean;
+  /** The finite-difference formula used. */
+  method: Method;
+  /** The relative step ε. */
+  epsilon: number;
+  /** The tolerance on the relative error. */
+  tolerance: number;
+  /** The smallest floor of the relative error's denominator used. */
+  floor: number;
+  /** The mean cost at the unperturbed weights. */
+  loss: number;
+  /** Largest relative error over all Params and paths. */
+  maxRelativeError: number;
+  /** The worst entry, or null for a network without Params. */
+  worst: GradcheckWorst | null;
+  /**
+   * Where the fault most likely is: the failing Param of the failing layer
+   * nearest the output (backprop carries an error downward, so every layer
+   * below a broken one fails too), or null if all pass.
+   */
+  suspect: { layer: number; param: string; path: GradientPath } | null;
+  /** Entries skipped because a step crossed a kink of σ. */
+  kinks: number;
+  /** Entries compared per path. */
+  checked: number;
+  /** Entries in all Params. */
+  total: number;
+  /** The paths checked. */
+  paths: GradientPath[];
+  /** One row per Param and path. */
+  params: ParamRow[];
+  /** One row per layer with Params. */
+  layers: LayerRow[];
+  /** The L2 check, when `options.l2` was given. */
+  l2: L2Check | null;
+  /** BP1 to BP4 one by one, when `options.equations` was set. */
+  equations?: EquationsReport;
+  /** Both methods' times. */
+  timing: GradcheckTiming;
+}

@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { editDistance, nearest } from "../../cli/suggest.ts";
+import { parseArgs } from "../../cli/args.ts";
+
+Deno.test("nearest() suggests flags within a few edits, and nothing far off", () => {
+  assert.equal(editDistance("", "abc"), 3);
+  assert.equal(editDistance("lr", "l2"), 1);
+  assert.equal(
+    nearest("test-spilt", ["test", "test-split", "seed"]),
+    "test-split",
+  );
+  assert.equal(nearest("optimiser", ["optimizer", "output"]), "optimizer");
+  assert.equal(nearest("verbose", ["epochs", "batch", "json"]), undefined);
+});
+
+Deno.test("parseArgs() reads values, booleans, '--' and negative numbers, and rejects mistakes", () => {
+  const specs = {
+    lr: { type: "string", help: "" },
+    json: { type: "boolean", help: "" },
+  } as const;
+  assert.deepEqual(
+    parseArgs(["--lr", "-1", "a", "--json", "--", "--b"], specs),
+    {
+      flags: { lr: "-1", json: true },
+      positionals: ["a", "--b"],
+    },
+  );
+  assert.throws(() => parseArgs(["--lr"], specs), /Flag '--lr' needs a value/);
+  assert.throws(() => parseArgs(["--json=1"], specs), /takes no value/);
+  assert.throws(
+    () => parseArgs(["--jsn"], specs),
+    /Unknown flag '--jsn': did you mean '--json'\?/,
+  );
+});
