@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { dirname, resolve } from "node:path";
+import { writeTextAtomic } from "../internal/write_atomic.ts";
 import type { FlagSpecs } from "./args.ts";
 import { argmaxRows } from "./metrics.ts";
 import { type ModelInfo, openModelAndData } from "./model_info.ts";
@@ -46,7 +46,7 @@ export async function runPredict(argv: readonly string[]): Promise<number> {
     await Deno.stdout.write(new TextEncoder().encode(text));
     return 0;
   }
-  await writeAtomic(out, text);
+  await writeTextAtomic(out, text);
   console.error(`Wrote ${data.x.rows} predictions to ${out}`);
   return 0;
 }
@@ -92,19 +92,4 @@ export function predictionsCsv(
 
 function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const temp = await Deno.makeTempFile({
-    dir: dirname(resolve(path)),
-    prefix: ".backprop-",
-    suffix: ".tmp",
-  });
-  try {
-    await Deno.writeTextFile(temp, text);
-    await Deno.rename(temp, path);
-  } catch (e) {
-    await Deno.remove(temp).catch(() => {});
-    throw e;
-  }
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { dirname, resolve } from "node:path";
+import { writeTextAtomic } from "../internal/write_atomic.ts";
 import { type FromJSONOptions, Network } from "../network/network.ts";
 
 /**
@@ -29,20 +29,7 @@ import { type FromJSONOptions, Network } from "../network/network.ts";
  * ```
  */
 export async function saveModel(network: Network, path: string): Promise<void> {
-  const text = JSON.stringify(network.toJSON()) + "\n";
-  const target = resolve(path);
-  const temp = await Deno.makeTempFile({
-    dir: dirname(target),
-    prefix: ".backprop-",
-    suffix: ".tmp",
-  });
-  try {
-    await Deno.writeTextFile(temp, text);
-    await Deno.rename(temp, target);
-  } catch (e) {
-    await Deno.remove(temp).catch(() => {});
-    throw e;
-  }
+  await writeTextAtomic(path, JSON.stringify(network.toJSON()) + "\n");
 }
 
 /**
