@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
+import { logCosh, swish } from "../plugin_fixtures.ts";
 import { gradcheck } from "../../gradcheck/mod.ts";
 import { buildCombination, combinations } from "../../gradcheck/combos.ts";
 import {
-  type Activation,
-  type Cost,
   Dense,
   Dropout,
   type Layer,
@@ -82,27 +81,6 @@ Deno.test("gradcheck() freezes dropout: one mask for every evaluation", () => {
 });
 
 Deno.test("gradcheck() checks user-defined Activation, Cost and Layer plug-ins", () => {
-  const swish: Activation = {
-    name: "swish",
-    fn: (z) => z / (1 + Math.exp(-z)),
-    derivative(z, a) {
-      const s = 1 / (1 + Math.exp(-z));
-      return a + s * (1 - a);
-    },
-  };
-  const logCosh: Cost = {
-    name: "logCosh",
-    fn(a, y) {
-      let s = 0;
-      for (let j = 0; j < a.length; j++) {
-        s += Math.log(Math.cosh(a[j]! - y[j]!));
-      }
-      return s;
-    },
-    gradient(a, y, out) {
-      for (let j = 0; j < a.length; j++) out[j] = Math.tanh(a[j]! - y[j]!);
-    },
-  };
   class Scale implements Layer {
     readonly inputSize: number;
     readonly outputSize: number;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
+import { logCosh, swish } from "../plugin_fixtures.ts";
 import { Dense, Dropout, mlp, Network } from "../../mod.ts";
-import type { Activation, Cost } from "../../mod.ts";
 import { assertClose } from "../numeric.ts";
 
 /** Inputs and targets that suit the cost (probabilities, one-hot, reals). */
@@ -131,27 +131,6 @@ Deno.test("the fused δ^L = a − y gives the generic path's gradient to roundin
 });
 
 Deno.test("user-defined Activation and Cost plug into gradient() and pass central differences", () => {
-  const swish: Activation = {
-    name: "swish",
-    fn: (z) => z / (1 + Math.exp(-z)),
-    derivative(z, a) {
-      const s = 1 / (1 + Math.exp(-z));
-      return a + s * (1 - a);
-    },
-  };
-  const logCosh: Cost = {
-    name: "logCosh",
-    fn(a, y) {
-      let s = 0;
-      for (let j = 0; j < a.length; j++) {
-        s += Math.log(Math.cosh(a[j]! - y[j]!));
-      }
-      return s;
-    },
-    gradient(a, y, out) {
-      for (let j = 0; j < a.length; j++) out[j] = Math.tanh(a[j]! - y[j]!);
-    },
-  };
   const net = new Network([
     new Dense(3, 4, swish, { seed: 4 }),
     new Dense(4, 2, "identity", { seed: 5 }),
