@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import {
-  Adam,
+  fitScaling,
+  loadCsv,
   mlp,
   Momentum,
-  Random,
   SGD,
+  splitDataset,
+  standardize,
   train,
   TrainingDivergedError,
 } from "../../mod.ts";
@@ -31,47 +33,30 @@ Deno.test("train() learns XOR to 100% accuracy with a fixed seed", () => {
   assert.equal(history.length, 3000);
 });
 
-async function iris() {
-  const text = await Deno.readTextFile(
-    new URL("../../examples/iris.csv", import.meta.url),
+Deno.test("train() reaches at least 95% on a held-out fifth of iris with the CLI's defaults", async () => {
+  const iris = await loadCsv(
+    new URL("../../examples/iris.csv", import.meta.url).pathname,
   );
-  const rows = text.trim().split("\n").slice(1).map((l) => l.split(","));
-  const classes = [...new Set(rows.map((r) => r[4]!))];
-  return {
-    x: rows.map((r) => r.slice(0, 4).map(Number)),
-    y: rows.map((r) => classes.map((c) => (c === r[4] ? 1 : 0))),
-  };
-}
-
-Deno.test("train() reaches at least 95% on a held-out fifth of iris", async () => {
-  const { x, y } = await iris();
-  assert.equal(x.length, 150);
-  const order = Array.from(x.keys());
-  new Random(3).shuffle(order);
-  const test = order.slice(0, 30), rest = order.slice(30);
-  const mean = [0, 1, 2, 3].map((j) =>
-    rest.reduce((s, i) => s + x[i]![j]!, 0) / rest.length
-  );
-  const sd = [0, 1, 2, 3].map((j) =>
-    Math.sqrt(
-      rest.reduce((s, i) => s + (x[i]![j]! - mean[j]!) ** 2, 0) / rest.length,
-    )
-  );
-  const pick = (idx: number[]) => ({
-    x: idx.map((i) => x[i]!.map((v, j) => (v - mean[j]!) / sd[j]!)),
-    y: idx.map((i) => y[i]!),
-  });
-  const net = mlp([4, 10, 3], {
+  assert.equal(iris.x.rows, 150);
+  // `deno task train examples/iris.csv`: a stratified fifth held out (seed
+  // 1), features scaled by the training rows only, 4-30-3 tanh/softmax,
+  // SGD η = 0.1, m = 16, 100 epochs. Over split seeds 1 to 20 this setup
+  // averages 95.7% (a held-out row is 3.3 points); seed 1 is the README's.
+  const [rest, test] = splitDataset(iris, 0.2, 1);
+  const scaling = fitScaling(rest.x);
+  standardize(rest.x, scaling);
+  standardize(test.x, scaling);
+  const net = mlp([4, 30, 3], {
     activation: "tanh",
     cost: "logLikelihood",
     seed: 1,
   });
-  const history = train(net, pick(rest), {
+  const history = train(net, rest, {
     epochs: 100,
-    batchSize: 10,
-    optimizer: new Adam({ learningRate: 0.01 }),
+    batchSize: 16,
+    optimizer: new SGD({ learningRate: 0.1 }),
     seed: 1,
-    validation: pick(test),
+    validation: test,
   });
   const acc = history.at(-1)!.validationAccuracy!;
   assert.ok(acc >= 0.95, `held-out accuracy ${acc}`);
