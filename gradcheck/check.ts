@@ -19,8 +19,8 @@ import type { GradcheckOptions, GradcheckReport } from "./types.ts";
  * randomness is frozen (one mask for every evaluation); a step that moves a
  * pre-activation across a kink of σ is counted in `kinks`, not failed. The
  * weights are restored bit for bit from saved values; `Param.grad` is left
- * holding backprop's gradient, and a Dropout layer's generator has moved on
- * by the one mask the check drew. Times are warm means of repetitions. With
+ * holding backprop's gradient; a Dropout layer draws its one mask from a
+ * copy of its generator, so its own random sequence is untouched. Times are warm means of repetitions. With
  * `equations: true` the report also checks BP1 to BP4 one by one.
  *
  * @param network The network.

@@ -97,15 +97,22 @@ export function prepare(
       );
     }
   }
-  // validates shapes and values with the network's own messages, and draws
-  // the dropout masks that the frozen layers will keep
-  network.loss(x, y, { training: true });
+  const layers = network.layers, params = network.params;
+  // Frozen layers draw their one dropout mask from a copy of their
+  // generator, so the network's own random sequence is left untouched.
+  for (const layer of layers) layer.freeze?.(true);
+  try {
+    // validates shapes and values with the network's own messages, and
+    // draws the dropout masks that the frozen layers will keep
+    network.loss(x, y, { training: true });
+  } catch (e) {
+    for (const layer of layers) layer.freeze?.(false);
+    throw e;
+  }
   const X = x instanceof Matrix ? x : Matrix.from(x);
   const Y = y instanceof Matrix ? y : Matrix.from(y);
-  const layers = network.layers, params = network.params;
   const saved = params.map((p) => p.value.slice());
   const fused = network.fused;
-  for (const layer of layers) layer.freeze?.(true);
   const restore = (): void => {
     params.forEach((p, i) => p.value.set(saved[i]!));
     network.fused = fused;

@@ -21,7 +21,9 @@ export interface DropoutOptions {
  * Inverted dropout: while training, each input is zeroed with probability
  * `rate` and the survivors are scaled by `1/(1 − rate)`, so inference needs
  * no rescaling; at inference it is the identity. Masks come from a seeded
- * generator; `freeze(true)` makes every forward pass reuse the last mask.
+ * generator. While frozen (`freeze(true)`, as gradcheck does) the layer
+ * draws one mask from a copy of its generator and reuses it for every
+ * forward pass, so its own sequence of masks is left exactly as it was.
  *
  * @example
  * ```ts
@@ -45,7 +47,8 @@ export class Dropout implements Layer {
   /** Dropout has no trainable parameters. */
   readonly params: readonly Param[] = [];
   #random: Random;
-  #frozen = false;
+  #frozen: Random | undefined;
+  #frozenDrawn = false;
   #mask = new Float64Array(0);
   #out = new Matrix(0, 0);
   #grad = new Matrix(0, 0);
@@ -91,9 +94,13 @@ export class Dropout implements Layer {
       this.#out = new Matrix(input.rows, input.cols);
       this.#grad = new Matrix(input.rows, input.cols);
       this.#mask = new Float64Array(len);
-      this.#drawMask();
-    } else if (!this.#frozen) {
-      this.#drawMask();
+      this.#frozenDrawn = false;
+    }
+    if (this.#frozen === undefined) {
+      this.#drawMask(this.#random);
+    } else if (!this.#frozenDrawn) {
+      this.#drawMask(this.#frozen);
+      this.#frozenDrawn = true;
     }
     const X = input.data, O = this.#out.data, M = this.#mask;
     for (let i = 0; i < len; i++) O[i] = X[i]! * M[i]!;
@@ -114,12 +121,15 @@ export class Dropout implements Layer {
   }
 
   /**
-   * While frozen, forward passes reuse the last mask.
+   * While frozen, the first forward pass in training mode draws a mask from
+   * a copy of the generator and every later pass reuses it; unfreezing
+   * returns to fresh masks from the layer's own, untouched sequence.
    *
    * @param frozen Whether to freeze.
    */
   freeze(frozen: boolean): void {
-    this.#frozen = frozen;
+    this.#frozen = frozen ? this.#random.clone() : undefined;
+    this.#frozenDrawn = false;
   }
 
   /**
@@ -131,10 +141,10 @@ export class Dropout implements Layer {
     return { type: "dropout", size: this.inputSize, rate: this.rate };
   }
 
-  #drawMask(): void {
+  #drawMask(random: Random): void {
     const keep = 1 / (1 - this.rate), M = this.#mask, p = this.rate;
     for (let i = 0; i < M.length; i++) {
-      M[i] = this.#random.uniform() < p ? 0 : keep;
+      M[i] = random.uniform() < p ? 0 : keep;
     }
   }
 }

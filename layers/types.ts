@@ -80,8 +80,10 @@ export interface Layer {
    */
   backward(outputGrad: Matrix): Matrix;
   /**
-   * While frozen, a layer with randomness (dropout) reuses its last draw, so
-   * repeated forward passes are the same function (gradcheck uses this).
+   * While frozen, a layer with randomness (dropout) draws once, from a copy
+   * of its generator, and reuses that draw, so repeated forward passes are
+   * the same function (gradcheck uses this) and the layer's own random
+   * sequence is untouched when it is unfrozen.
    */
   freeze?(frozen: boolean): void;
   /** A JSON-safe description for saved models (type, sizes, weights). */

@@ -207,3 +207,18 @@ Deno.test("gradcheck() with equations: true attaches BP1-BP4 one by one", () => 
     undefined,
   );
 });
+
+Deno.test("gradcheck() leaves a dropout network's future exactly as it was", () => {
+  const make = () =>
+    new Network([
+      new Dense(3, 5, "tanh", { seed: 1 }),
+      new Dropout(5, 0.4, { seed: 2 }),
+      new Dense(5, 2, "sigmoid", { seed: 3 }),
+    ], "quadratic");
+  const x = [[0.2, -0.4, 0.9], [1, 0.1, -0.3]], y = [[0, 1], [1, 0]];
+  const checked = make(), untouched = make();
+  assert.ok(gradcheck(checked, x, y, fast).ok);
+  // Same weights and the same next dropout masks: identical training losses.
+  const losses = (net: Network) => [0, 1, 2].map(() => net.gradient(x, y));
+  assert.deepEqual(losses(checked), losses(untouched));
+});
