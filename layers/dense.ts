@@ -6,12 +6,19 @@
 import type { Layer, LayerJSON, Param } from "./types.ts";
 import type { Activation } from "../activations/types.ts";
 import { getActivation } from "../activations/registry.ts";
+import { Matrix } from "../network/matrix.ts";
 import {
-  matmul,
-  matmulTransA,
-  matmulTransB,
-  Matrix,
-} from "../network/matrix.ts";
+  gemmNN,
+  gemmNT,
+  gemmNTSparse,
+  gemmTN,
+  gemmTNSparse,
+  SPARSE_MAX_DENSITY,
+  SPARSE_MIN_WIDTH,
+  sparseOf,
+  SparseRows,
+  WasmDenseKernels,
+} from "../network/kernels/mod.ts";
 import { Random } from "../network/random.ts";
 import { type Init, initialise, INITS } from "../network/init.ts";
 import { quoteList } from "../internal/quote.ts";
@@ -74,6 +81,14 @@ export class Dense implements Layer {
   #biasGrad: Float64Array;
   #buffers = new Map<number, Buffers>();
   #input: Matrix = new Matrix(0, 0);
+  /** The input's nonzeros, when it is sparse (pixels): see forward(). */
+  #sparse = new SparseRows();
+  #inputRows: SparseRows = this.#sparse;
+  #inputIsSparse = false;
+  /** WebAssembly sparse kernels, holding W and ∂C/∂W, for wide inputs. */
+  #wasm: WasmDenseKernels | undefined;
+  /** Whether the last forward pass ran in WebAssembly (then BP4 does too). */
+  #wasmBatch = false;
   #last: Buffers | undefined;
 
   /**
@@ -114,10 +129,13 @@ export class Dense implements Layer {
     this.activation = typeof activation === "string"
       ? getActivation(activation)
       : activation;
-    const w = new Float64Array(outputSize * inputSize);
+    this.#wasm = inputSize >= SPARSE_MIN_WIDTH
+      ? WasmDenseKernels.create(outputSize, inputSize)
+      : undefined;
+    const w = this.#wasm?.weights ?? new Float64Array(outputSize * inputSize);
     const b = new Float64Array(outputSize);
     initialise(init, w, b, inputSize, new Random(options.seed ?? 0));
-    const wGrad = new Float64Array(w.length);
+    const wGrad = this.#wasm?.weightGrad ?? new Float64Array(w.length);
     this.#biasGrad = new Float64Array(outputSize);
     this.params = [
       {
@@ -157,7 +175,25 @@ export class Dense implements Layer {
     this.#last = buf;
     const { z, a } = buf;
     const n = this.outputSize, b = this.biases, Z = z.data, A = a.data;
-    matmulTransB(input, this.weights, z);
+    const m = input.rows, k = this.inputSize;
+    if (input.cols !== k) {
+      throw new TypeError(
+        `Cannot multiply: B is ${n}x${k} but must be ${n}x${input.cols}`,
+      );
+    }
+    // A sparse input (pixels) is compressed once, or comes compressed from
+    // train(): forward and BP4 both skip its zeros
+    const given = sparseOf(input);
+    this.#inputRows = given ?? this.#sparse;
+    this.#inputIsSparse = given !== undefined || (k >= SPARSE_MIN_WIDTH &&
+      this.#sparse.compress(input.data, m, k, SPARSE_MAX_DENSITY));
+    this.#wasmBatch = this.#inputIsSparse && this.#wasm !== undefined &&
+      this.#wasm.forward(this.#inputRows, m, Z);
+    if (this.#wasmBatch) {
+      // done in WebAssembly: the same sums as gemmNTSparse
+    } else if (this.#inputIsSparse) {
+      gemmNTSparse(this.#inputRows, this.weights.data, Z, m, k, n);
+    } else gemmNT(input.data, this.weights.data, Z, m, k, n);
     for (let i = 0; i < Z.length; i += n) {
       for (let j = 0; j < n; j++) Z[i + j]! += b[j]!;
     }
@@ -200,15 +236,18 @@ export class Dense implements Layer {
   backwardFromDelta(needInputGrad = true): Matrix {
     const { delta, inputGrad } = this.#state();
     const D = delta.data, gb = this.#biasGrad, n = this.outputSize;
+    const m = delta.rows, k = this.inputSize, gW = this.#weightGrad.data;
     // BP4: ∂C/∂W = Δ^T A^(l-1) (Δ carries the 1/m of the batch mean)
-    matmulTransA(delta, this.#input, this.#weightGrad);
+    if (this.#wasmBatch) this.#wasm!.backward(D, m);
+    else if (this.#inputIsSparse) gemmTNSparse(D, this.#inputRows, gW, m, n, k);
+    else gemmTN(D, this.#input.data, gW, m, n, k);
     // BP3: ∂C/∂b = Σ_rows Δ
     gb.fill(0);
     for (let i = 0; i < D.length; i += n) {
       for (let j = 0; j < n; j++) gb[j]! += D[i + j]!;
     }
     // BP2's first half for the layer below: (W^T δ)^T for every row = Δ W
-    if (needInputGrad) matmul(delta, this.weights, inputGrad);
+    if (needInputGrad) gemmNN(D, this.weights.data, inputGrad.data, m, n, k);
     return inputGrad;
   }
 

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { gemmNN, gemmNT, gemmTN } from "./kernels/mod.ts";
 
 /** Rows of numbers or a {@linkcode Matrix}: what the API accepts for a batch. */
 export type MatrixLike = Matrix | readonly (readonly number[])[];
@@ -202,16 +203,7 @@ export function matmulTransB(a: Matrix, b: Matrix, out: Matrix): void {
   const m = a.rows, k = a.cols, n = b.rows;
   assertShape(b, n, k, "B");
   assertShape(out, m, n, "out");
-  const A = a.data, B = b.data, O = out.data;
-  for (let i = 0; i < m; i++) {
-    const ai = i * k;
-    for (let j = 0; j < n; j++) {
-      const bj = j * k;
-      let s = 0;
-      for (let p = 0; p < k; p++) s += A[ai + p]! * B[bj + p]!;
-      O[i * n + j] = s;
-    }
-  }
+  gemmNT(a.data, b.data, out.data, m, k, n);
 }
 
 /**
@@ -236,17 +228,7 @@ export function matmul(a: Matrix, b: Matrix, out: Matrix): void {
   const m = a.rows, k = a.cols, n = b.cols;
   assertShape(b, k, n, "B");
   assertShape(out, m, n, "out");
-  const A = a.data, B = b.data, O = out.data;
-  O.fill(0, 0, m * n);
-  for (let i = 0; i < m; i++) {
-    const oi = i * n;
-    for (let p = 0; p < k; p++) {
-      const aip = A[i * k + p]!;
-      if (aip === 0) continue;
-      const bp = p * n;
-      for (let j = 0; j < n; j++) O[oi + j]! += aip * B[bp + j]!;
-    }
-  }
+  gemmNN(a.data, b.data, out.data, m, k, n);
 }
 
 /**
@@ -271,15 +253,5 @@ export function matmulTransA(a: Matrix, b: Matrix, out: Matrix): void {
   const k = a.rows, m = a.cols, n = b.cols;
   assertShape(b, k, n, "B");
   assertShape(out, m, n, "out");
-  const A = a.data, B = b.data, O = out.data;
-  O.fill(0, 0, m * n);
-  for (let p = 0; p < k; p++) {
-    const ap = p * m, bp = p * n;
-    for (let i = 0; i < m; i++) {
-      const api = A[ap + i]!;
-      if (api === 0) continue;
-      const oi = i * n;
-      for (let j = 0; j < n; j++) O[oi + j]! += api * B[bp + j]!;
-    }
-  }
+  gemmTN(a.data, b.data, out.data, k, m, n);
 }

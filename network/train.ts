@@ -7,6 +7,15 @@ import type { Optimizer } from "../optimizers/types.ts";
 import type { Network } from "./network.ts";
 import { Matrix, type MatrixLike } from "./matrix.ts";
 import { checkPair } from "./checks.ts";
+import { BackpropEngine } from "./backprop.ts";
+import { Dense } from "../layers/dense.ts";
+import {
+  attachSparse,
+  SPARSE_MAX_DENSITY,
+  SPARSE_MIN_WIDTH,
+  sparseOf,
+  SparseRows,
+} from "./kernels/mod.ts";
 import { Random } from "./random.ts";
 import { countCorrect, isClassification } from "./metrics.ts";
 
@@ -192,6 +201,21 @@ export function train(
   const learningRate =
     (options.optimizer as { learningRate?: unknown }).learningRate;
   const history: EpochStats[] = [];
+  // X and Y were checked (shapes, finite values) once above, so every batch
+  // goes straight to the backprop engine, not through Network.gradient
+  const engine = new BackpropEngine(network.layers, network.cost);
+  // Sparse inputs (pixels) are compressed once; a batch then moves only its
+  // nonzeros, and the first layer gets them ready-made
+  const sparseX = new SparseRows();
+  const sparse = nIn >= SPARSE_MIN_WIDTH &&
+    sparseX.compress(X.data, n, nIn, SPARSE_MAX_DENSITY);
+  // A first Dense layer reads only the compressed rows: then the batch is
+  // not written out dense at all (its dense data stays zero, unread)
+  const denseBatch = !(network.layers[0] instanceof Dense);
+  if (sparse) {
+    attachSparse(full.x, new SparseRows());
+    if (rest !== full) attachSparse(rest.x, new SparseRows());
+  }
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const start = performance.now();
@@ -199,10 +223,19 @@ export function train(
     let lossSum = 0, correct = 0;
     for (let start = 0; start < n; start += m) {
       const batch = start + m <= n ? full : rest;
-      gather(X, order, start, batch.x);
+      if (sparse) {
+        sparseOf(batch.x)!.gather(
+          sparseX,
+          order,
+          start,
+          batch.x.rows,
+          denseBatch ? batch.x.data : undefined,
+          nIn,
+        );
+      } else gather(X, order, start, batch.x);
       gather(Y, order, start, batch.y);
-      lossSum += network.gradient(batch.x, batch.y) * batch.x.rows;
-      if (classify) correct += countCorrect(network.lastOutput, batch.y);
+      lossSum += engine.run(batch.x, batch.y, network.fused) * batch.x.rows;
+      if (classify) correct += countCorrect(engine.output, batch.y);
       options.optimizer.step(network.params, context);
       options.onBatch?.(start + batch.x.rows, n);
     }
