@@ -1,16 +1,19 @@
 import assert from "node:assert/strict";
 import { gradcheck } from "../../gradcheck/mod.ts";
 import {
-  type Activation,
-  type Cost,
+  diagonalSoftmax,
+  DoubledBias,
+  flippedQuadratic,
+  sloppy,
+  TransposedWeightGrad,
+} from "./broken.ts";
+import {
   Dense,
   logLikelihood,
-  type Matrix,
   Network,
   quadratic,
   Random,
   sigmoid,
-  softmax,
   tanh,
 } from "../../mod.ts";
 
@@ -27,51 +30,7 @@ function data(m: number, nIn: number, nOut: number, seed: number) {
   return { x, y };
 }
 
-/** σ′ off by 1%: the kind of slip the default tolerance must catch. */
-const sloppySigmoid: Activation = {
-  ...sigmoid,
-  derivative: (z, a) => 1.01 * sigmoid.derivative(z, a),
-};
-
-/** A Dense layer whose BP3 doubles the bias gradient. */
-class DoubledBias extends Dense {
-  override backwardFromDelta(needInputGrad = true): Matrix {
-    const out = super.backwardFromDelta(needInputGrad);
-    for (let j = 0; j < this.outputSize; j++) this.params[1]!.grad[j]! *= 2;
-    return out;
-  }
-}
-
-/** A square Dense layer whose BP4 hands back the transposed weight gradient. */
-class TransposedWeightGrad extends Dense {
-  override backwardFromDelta(needInputGrad = true): Matrix {
-    const out = super.backwardFromDelta(needInputGrad);
-    const g = this.params[0]!.grad, n = this.outputSize, t = g.slice();
-    for (let j = 0; j < n; j++) {
-      for (let k = 0; k < n; k++) g[j * n + k] = t[k * n + j]!;
-    }
-    return out;
-  }
-}
-
-/** Softmax with only the diagonal of its Jacobian: a_j (1 − a_j) g_j. */
-const diagonalSoftmax: Activation = {
-  ...softmax,
-  backward(_z, a, grad, out) {
-    for (let i = 0; i < out.length; i++) {
-      out[i] = a[i]! * (1 - a[i]!) * grad[i]!;
-    }
-  },
-};
-
-/** The quadratic cost with ∇_a C of the wrong sign. */
-const flippedQuadratic: Cost = {
-  name: "flippedQuadratic",
-  fn: quadratic.fn,
-  gradient(a, y, out) {
-    for (let j = 0; j < a.length; j++) out[j] = y[j]! - a[j]!;
-  },
-};
+const sloppySigmoid = sloppy(sigmoid);
 
 Deno.test("gradcheck() fails a σ′ off by 1% and points at its layer", () => {
   const { x, y } = data(4, 3, 2, 1);
