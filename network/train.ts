@@ -15,6 +15,7 @@ import {
   SPARSE_MIN_WIDTH,
   sparseOf,
   SparseRows,
+  wasmBatchRows,
 } from "./kernels/mod.ts";
 import { Random } from "./random.ts";
 import { countCorrect, isClassification } from "./metrics.ts";
@@ -213,8 +214,14 @@ export function train(
   // not written out dense at all (its dense data stays zero, unread)
   const denseBatch = !(network.layers[0] instanceof Dense);
   if (sparse) {
-    attachSparse(full.x, new SparseRows());
-    if (rest !== full) attachSparse(rest.x, new SparseRows());
+    // a first Dense layer with its weights in WebAssembly: gather straight
+    // into its memory (one batch at a time, so full and rest can share)
+    const first = network.layers[0];
+    const rows = first instanceof Dense
+      ? wasmBatchRows(first.weights.data)
+      : undefined;
+    attachSparse(full.x, rows ?? new SparseRows());
+    if (rest !== full) attachSparse(rest.x, rows ?? new SparseRows());
   }
 
   for (let epoch = 1; epoch <= epochs; epoch++) {

@@ -6,6 +6,7 @@
 import type { Param } from "../layers/types.ts";
 import type { Optimizer, StepContext } from "./types.ts";
 import { checkOptions, type OptimizerOptions } from "./options.ts";
+import { sgdInWasm } from "../network/kernels/wasm_kernels.ts";
 
 /**
  * `w ← (1 − ηλ/n) w − η ∂C/∂w`, `b ← b − η ∂C/∂b`: network2's update.
@@ -50,7 +51,11 @@ export class SGD implements Optimizer {
     const shrink = 1 - (eta * this.l2) / (context?.trainingSize ?? 1);
     for (const p of params) {
       const w = p.value, g = p.grad;
-      if (p.regularize && shrink !== 1) {
+      const decay = !!p.regularize && shrink !== 1;
+      // a wide Dense layer's W and ∂C/∂W live in WebAssembly memory: there
+      // the same operations run two at a time (f64x2), giving the same bits
+      if (w.length >= 64 && sgdInWasm(w, g, eta, shrink, decay)) continue;
+      if (decay) {
         for (let i = 0; i < w.length; i++) w[i] = shrink * w[i]! - eta * g[i]!;
       } else {
         for (let i = 0; i < w.length; i++) w[i]! -= eta * g[i]!;

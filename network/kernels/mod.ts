@@ -15,4 +15,4 @@ export {
   sparseOf,
   SparseRows,
 } from "./sparse_rows.ts";
-export { WasmDenseKernels } from "./wasm_kernels.ts";
+export { sgdInWasm, wasmBatchRows, WasmDenseKernels } from "./wasm_kernels.ts";
