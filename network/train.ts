@@ -225,28 +225,28 @@ export function train(
   }
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
-    const start = performance.now();
+    const started = performance.now();
     if (options.shuffle ?? true) random.shuffle(order);
     let lossSum = 0, correct = 0;
-    for (let start = 0; start < n; start += m) {
-      const batch = start + m <= n ? full : rest;
+    for (let from = 0; from < n; from += m) {
+      const batch = from + m <= n ? full : rest;
       if (sparse) {
         sparseOf(batch.x)!.gather(
           sparseX,
           order,
-          start,
+          from,
           batch.x.rows,
           denseBatch ? batch.x.data : undefined,
           nIn,
         );
-      } else gather(X, order, start, batch.x);
-      gather(Y, order, start, batch.y);
+      } else gather(X, order, from, batch.x);
+      gather(Y, order, from, batch.y);
       lossSum += engine.run(batch.x, batch.y, network.fused) * batch.x.rows;
       if (classify) correct += countCorrect(engine.output, batch.y);
       options.optimizer.step(network.params, context);
-      options.onBatch?.(start + batch.x.rows, n);
+      options.onBatch?.(from + batch.x.rows, n);
     }
-    const seconds = (performance.now() - start) / 1000;
+    const seconds = (performance.now() - started) / 1000;
     const loss = lossSum / n;
     if (!Number.isFinite(loss)) {
       throw new TrainingDivergedError(
