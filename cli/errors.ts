@@ -38,6 +38,14 @@ export function reportError(error: unknown): number {
     console.error("Run with --help for usage.");
     return EXIT_USAGE;
   }
+  if (error instanceof Deno.errors.NotCapable) {
+    // Deno's own words name the access and the flag; no stack for this
+    console.error(`error: ${oneLine(error.message)}`);
+    console.error(
+      "Run with the flag it names: deno run -R -W cli.ts COMMAND ...",
+    );
+    return EXIT_USAGE;
+  }
   if (error instanceof TrainingDivergedError) {
     console.error(`error: ${error.message}`);
     console.error("No model was written; run again with a smaller --lr.");

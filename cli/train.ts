@@ -22,6 +22,8 @@ import { mlp } from "../network/mlp.ts";
 import { Matrix } from "../network/matrix.ts";
 import { type EpochStats, train } from "../network/train.ts";
 import { saveModel } from "../model/save_load.ts";
+import { writeTextAtomic } from "../internal/write_atomic.ts";
+import { requireAccess } from "./permissions.ts";
 import { readSettings, type Settings, TRAIN_FLAGS } from "./train_settings.ts";
 
 /**
@@ -47,6 +49,11 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
     ? (o: Record<string, unknown>) => console.log(JSON.stringify(o))
     : undefined;
 
+  // Check every file access now, not after a training run.
+  requireAccess("read", s.data);
+  if (s.test !== undefined) requireAccess("read", s.test);
+  requireAccess("write", s.out);
+  if (s.plot !== undefined) requireAccess("write", s.plot);
   const all = await loadCsv(s.data, {
     delimiter: s.delimiter,
     ...(s.label !== undefined ? { label: s.label } : {}),
@@ -143,10 +150,7 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
   const report = evaluateNetwork(network, info, testSet);
   await saveModel(network, s.out);
   if (s.plot !== undefined) {
-    await Deno.writeTextFile(
-      s.plot,
-      await plot(history, basename(s.data)),
-    );
+    await writeTextAtomic(s.plot, await plot(history, basename(s.data)));
   }
 
   if (log) {

@@ -429,3 +429,57 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "train without -R or -W stops before any work with exit 2, one clear line and no file written",
+  ignore: !canRun,
+  async fn() {
+    const dir = await workspace();
+    try {
+      const run = async (perms: string[]) => {
+        const out = await new Deno.Command(Deno.execPath(), {
+          args: [
+            "run",
+            "--frozen",
+            "--config",
+            CONFIG,
+            ...perms,
+            CLI,
+            "train",
+            "iris.csv",
+          ],
+          cwd: dir,
+          stdin: "null",
+          stdout: "piped",
+          stderr: "piped",
+          env: { NO_COLOR: "1" },
+        }).output();
+        return {
+          code: out.code,
+          stdout: new TextDecoder().decode(out.stdout),
+          stderr: new TextDecoder().decode(out.stderr),
+        };
+      };
+      const noRead = await run([]);
+      assert.equal(noRead.code, 2);
+      assert.match(
+        noRead.stderr,
+        /^error: Cannot read 'iris\.csv': Deno was not given read access; run with -R/,
+      );
+      const noWrite = await run([`--allow-read=${dir},${ROOT.pathname}`]);
+      assert.equal(noWrite.code, 2);
+      assert.match(
+        noWrite.stderr,
+        /^error: Cannot write 'iris\.model\.json': Deno was not given write access; run with -W/,
+      );
+      assert.equal(noWrite.stdout, "", "no training output before the error");
+      for (const r of [noRead, noWrite]) {
+        assert.doesNotMatch(r.stderr, /\n\s+at /);
+      }
+      assert.deepEqual(await files(dir), ["cars.csv", "iris.csv", "xor.csv"]);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
