@@ -17,7 +17,18 @@ interface Run {
 
 async function cli(args: string[], cwd: string): Promise<Run> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--frozen", "--config", CONFIG, "-R", "-W", CLI, ...args],
+    // --quiet: on a fresh machine Deno would print its npm downloads on stderr
+    args: [
+      "run",
+      "--quiet",
+      "--frozen",
+      "--config",
+      CONFIG,
+      "-R",
+      "-W",
+      CLI,
+      ...args,
+    ],
     cwd,
     stdout: "piped",
     stderr: "piped",
@@ -441,6 +452,7 @@ Deno.test({
         const out = await new Deno.Command(Deno.execPath(), {
           args: [
             "run",
+            "--quiet",
             "--frozen",
             "--config",
             CONFIG,
