@@ -15,7 +15,11 @@ interface Run {
   stderr: string;
 }
 
-async function cli(args: string[], cwd: string): Promise<Run> {
+async function cli(
+  args: string[],
+  cwd: string,
+  permissions: string[] = ["-R", "-W"],
+): Promise<Run> {
   const out = await new Deno.Command(Deno.execPath(), {
     // --quiet: on a fresh machine Deno would print its npm downloads on stderr
     args: [
@@ -24,12 +28,12 @@ async function cli(args: string[], cwd: string): Promise<Run> {
       "--frozen",
       "--config",
       CONFIG,
-      "-R",
-      "-W",
+      ...permissions,
       CLI,
       ...args,
     ],
     cwd,
+    stdin: "null",
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
@@ -448,31 +452,7 @@ Deno.test({
   async fn() {
     const dir = await workspace();
     try {
-      const run = async (perms: string[]) => {
-        const out = await new Deno.Command(Deno.execPath(), {
-          args: [
-            "run",
-            "--quiet",
-            "--frozen",
-            "--config",
-            CONFIG,
-            ...perms,
-            CLI,
-            "train",
-            "iris.csv",
-          ],
-          cwd: dir,
-          stdin: "null",
-          stdout: "piped",
-          stderr: "piped",
-          env: { NO_COLOR: "1" },
-        }).output();
-        return {
-          code: out.code,
-          stdout: new TextDecoder().decode(out.stdout),
-          stderr: new TextDecoder().decode(out.stderr),
-        };
-      };
+      const run = (perms: string[]) => cli(["train", "iris.csv"], dir, perms);
       const noRead = await run([]);
       assert.equal(noRead.code, 2);
       assert.match(
