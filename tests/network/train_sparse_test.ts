@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { pixels } from "./pixels.ts";
 import {
   backpropSample,
   type Layer,
@@ -6,21 +7,9 @@ import {
   mlp,
   Network,
   type Param,
-  Random,
   SGD,
   train,
 } from "../../mod.ts";
-
-/** 42 rows of 100 pixels, 80% of them zero: wide and sparse, as MNIST. */
-function pixels(seed: number): { x: Matrix; y: Matrix } {
-  const random = new Random(seed), n = 42;
-  const x = new Matrix(n, 100), y = new Matrix(n, 3);
-  for (let i = 0; i < x.data.length; i++) {
-    x.data[i] = random.uniform() < 0.8 ? 0 : random.uniform();
-  }
-  for (let r = 0; r < n; r++) y.data[r * 3 + random.int(3)] = 1;
-  return { x, y };
-}
 
 /**
  * The independent reference: the chapter's per-sample backprop

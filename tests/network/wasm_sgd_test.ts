@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { pixels } from "./pixels.ts";
 import {
   Dense,
   Matrix,
@@ -65,17 +66,6 @@ Deno.test("the batch rows of a layer's memory are pointed back at it after a lar
   assert.notEqual(rows.start.length, 1000);
   assert.equal(rows.start.buffer, kernels.weights.buffer);
 });
-
-/** 42 rows of 100 pixels, 80% of them zero. */
-function pixels(seed: number): { x: Matrix; y: Matrix } {
-  const random = new Random(seed), n = 42;
-  const x = new Matrix(n, 100), y = new Matrix(n, 3);
-  for (let i = 0; i < x.data.length; i++) {
-    x.data[i] = random.uniform() < 0.8 ? 0 : random.uniform();
-  }
-  for (let r = 0; r < n; r++) y.data[r * 3 + random.int(3)] = 1;
-  return { x, y };
-}
 
 /**
  * The reference: every batch copied out densely and given to
