@@ -15,7 +15,7 @@
  * @module
  */
 import { loadCsv } from "../data/csv.ts";
-import { Random } from "../network/random.ts";
+import { Random } from "../tensor/random.ts";
 import { peakRssMb } from "./rss.ts";
 
 const ROWS = 60_000, PIXELS = 784;

@@ -12,9 +12,9 @@ import {
   gemmTN,
   gemmTNSparse,
   SparseRows,
-} from "../network/kernels/mod.ts";
-import { WasmDenseKernels } from "../network/kernels/wasm_kernels.ts";
-import { Random } from "../network/random.ts";
+} from "../tensor/kernels/mod.ts";
+import { WasmDenseKernels } from "../tensor/kernels/wasm_kernels.ts";
+import { Random } from "../tensor/random.ts";
 
 const random = new Random(5);
 function values(length: number, zeros = 0): Float64Array {

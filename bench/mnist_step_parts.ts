@@ -17,7 +17,7 @@ import {
   sparseOf,
   SparseRows,
   wasmBatchRows,
-} from "../network/kernels/mod.ts";
+} from "../tensor/kernels/mod.ts";
 import { readF64, SETUP } from "./mnist_files.ts";
 
 const [dir = "/tmp/backprop-mnist"] = Deno.args;

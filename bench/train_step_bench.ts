@@ -7,7 +7,7 @@
  */
 import { Matrix, mlp, SGD } from "../mod.ts";
 import { BackpropEngine } from "../network/backprop.ts";
-import { Random } from "../network/random.ts";
+import { Random } from "../tensor/random.ts";
 
 const random = new Random(6);
 const sgd = new SGD({ learningRate: 3 });

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Matrix } from "../network/matrix.ts";
+import type { Matrix } from "../tensor/matrix.ts";
 
 /** How well a classifier did. */
 export interface ClassificationReport {
@@ -56,7 +56,7 @@ export type EvaluationReport = ClassificationReport | RegressionReport;
  * @example
  * ```ts
  * import { argmaxRows } from "./metrics.ts";
- * import { Matrix } from "../network/matrix.ts";
+ * import { Matrix } from "../tensor/matrix.ts";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual([...argmaxRows(Matrix.from([[0.1, 0.9], [0.7, 0.3]]))], [1, 0]);
@@ -83,7 +83,7 @@ export function argmaxRows(m: Matrix): Uint32Array {
  * @example
  * ```ts
  * import { classificationReport } from "./metrics.ts";
- * import { Matrix } from "../network/matrix.ts";
+ * import { Matrix } from "../tensor/matrix.ts";
  * import assert from "node:assert/strict";
  *
  * const r = classificationReport(Matrix.from([[0.9, 0.1], [0.6, 0.4]]), Matrix.from([[1, 0], [0, 1]]), ["a", "b"]);

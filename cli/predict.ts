@@ -8,7 +8,7 @@ import { writeTextAtomic } from "../internal/write_atomic.ts";
 import type { FlagSpecs } from "./args.ts";
 import { argmaxRows } from "./metrics.ts";
 import { type ModelInfo, openModelAndData } from "./model_info.ts";
-import type { Matrix } from "../network/matrix.ts";
+import type { Matrix } from "../tensor/matrix.ts";
 
 const SPECS: FlagSpecs = {
   out: {

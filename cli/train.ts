@@ -19,7 +19,7 @@ import {
 } from "../data/dataset.ts";
 import { getOptimizer } from "../optimizers/registry.ts";
 import { mlp } from "../network/mlp.ts";
-import { Matrix } from "../network/matrix.ts";
+import { Matrix } from "../tensor/matrix.ts";
 import { type EpochStats, train } from "../network/train.ts";
 import { saveModel } from "../model/save_load.ts";
 import { writeTextAtomic } from "../internal/write_atomic.ts";

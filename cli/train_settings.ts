@@ -11,7 +11,7 @@ import type { Task } from "../data/dataset.ts";
 import { getActivation } from "../activations/registry.ts";
 import { getCost } from "../costs/registry.ts";
 import { getOptimizer } from "../optimizers/registry.ts";
-import { type Init, INITS } from "../network/init.ts";
+import { type Init, INITS } from "../tensor/init.ts";
 
 /** The defaults: they train iris and cars well without flags. */
 const DEFAULTS = {

@@ -10,7 +10,7 @@ import { parse } from "csv-parse/stream";
 import { quoteList } from "../internal/quote.ts";
 import { type Dataset, oneHot, type Task } from "./dataset.ts";
 import { GrowableArray } from "./growable.ts";
-import { Matrix } from "../network/matrix.ts";
+import { Matrix } from "../tensor/matrix.ts";
 
 /** Options of {@linkcode loadCsv}. */
 export interface LoadCsvOptions {

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { Matrix } from "../network/matrix.ts";
-import { Random } from "../network/random.ts";
+import { Matrix } from "../tensor/matrix.ts";
+import { Random } from "../tensor/random.ts";
 
 /** What the label is: class names or a number. */
 export type Task = "classification" | "regression";
@@ -68,7 +68,7 @@ export function oneHot(indices: ArrayLike<number>, k: number): Matrix {
  * @example
  * ```ts
  * import { selectRows } from "./dataset.ts";
- * import { Matrix } from "../network/matrix.ts";
+ * import { Matrix } from "../tensor/matrix.ts";
  * import assert from "node:assert/strict";
  *
  * const data = { x: Matrix.from([[1], [2], [3]]), y: Matrix.from([[0], [1], [0]]),
@@ -111,7 +111,7 @@ function takeRows(m: Matrix, indices: ArrayLike<number>): Matrix {
  * @example 20% of 10 rows
  * ```ts
  * import { splitDataset } from "./dataset.ts";
- * import { Matrix } from "../network/matrix.ts";
+ * import { Matrix } from "../tensor/matrix.ts";
  * import assert from "node:assert/strict";
  *
  * const x = Matrix.from([[0], [1], [2], [3], [4], [5], [6], [7], [8], [9]]);
@@ -173,7 +173,7 @@ function classGroups(y: Matrix): number[][] {
  * @example
  * ```ts
  * import { fitScaling } from "./dataset.ts";
- * import { Matrix } from "../network/matrix.ts";
+ * import { Matrix } from "../tensor/matrix.ts";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(fitScaling(Matrix.from([[1, 5], [3, 5]])), { mean: [2, 5], std: [1, 1] });
@@ -207,7 +207,7 @@ export function fitScaling(m: Matrix): Scaling {
  * @example
  * ```ts
  * import { standardize } from "./dataset.ts";
- * import { Matrix } from "../network/matrix.ts";
+ * import { Matrix } from "../tensor/matrix.ts";
  * import assert from "node:assert/strict";
  *
  * const m = standardize(Matrix.from([[1], [3]]), { mean: [2], std: [1] });

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Activation } from "../activations/mod.ts";
-import { Random } from "../network/mod.ts";
+import { Random } from "../tensor/mod.ts";
 import {
   DEFAULT_EPSILON,
   DEFAULT_TOLERANCE,

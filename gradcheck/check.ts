@@ -3,7 +3,8 @@
  *
  * @module
  */
-import type { MatrixLike, Network } from "../network/mod.ts";
+import type { Network } from "../network/mod.ts";
+import type { MatrixLike } from "../tensor/mod.ts";
 import { checkEquations } from "./equations.ts";
 import { numericGradient } from "./numeric.ts";
 import { cachingNote, prepare, verdict } from "./prepare.ts";

@@ -7,7 +7,8 @@
 import { activations, getActivation } from "../activations/mod.ts";
 import { costs, getCost } from "../costs/mod.ts";
 import { Dense, Dropout, type Layer } from "../layers/mod.ts";
-import { Network, Random } from "../network/mod.ts";
+import { Network } from "../network/mod.ts";
+import { Random } from "../tensor/mod.ts";
 
 /** A layer stack: hidden widths and an optional dropout after each. */
 export interface Stack {

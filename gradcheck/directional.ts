@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type MatrixLike, type Network, Random } from "../network/mod.ts";
+import type { Network } from "../network/mod.ts";
+import { type MatrixLike, Random } from "../tensor/mod.ts";
 import {
   DEFAULT_EPSILON,
   DEFAULT_TOLERANCE,

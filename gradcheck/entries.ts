@@ -4,7 +4,7 @@
  * @module
  */
 import type { Param } from "../layers/mod.ts";
-import { Random } from "../network/mod.ts";
+import { Random } from "../tensor/mod.ts";
 import type { NumericJob } from "./numeric.ts";
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { Layer, Param } from "../layers/mod.ts";
 import type { Dropout } from "../layers/mod.ts";
-import { Matrix } from "../network/mod.ts";
+import { Matrix } from "../tensor/mod.ts";
 
 /**
  * Multiplies its input by a fixed mask, with the same arithmetic as a frozen
@@ -15,7 +15,7 @@ import { Matrix } from "../network/mod.ts";
  * @example
  * ```ts
  * import { FixedMask } from "./fixed_mask.ts";
- * import { Matrix } from "../network/mod.ts";
+ * import { Matrix } from "../tensor/mod.ts";
  * import assert from "node:assert/strict";
  *
  * const layer = new FixedMask(2, Float64Array.of(0, 2, 2, 0));

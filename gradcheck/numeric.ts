@@ -45,7 +45,8 @@ export interface NumericResult {
  * ```ts
  * import { numericGradient } from "./numeric.ts";
  * import { PartialForward } from "./partial_forward.ts";
- * import { Matrix, mlp } from "../network/mod.ts";
+ * import { mlp } from "../network/mod.ts";
+ * import { Matrix } from "../tensor/mod.ts";
  * import assert from "node:assert/strict";
  *
  * const net = mlp([1, 1], { activation: "identity" }); // C = (wx + b − y)²/2

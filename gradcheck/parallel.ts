@@ -7,7 +7,8 @@
 import { activations } from "../activations/mod.ts";
 import { costs } from "../costs/mod.ts";
 import { Dense, Dropout } from "../layers/mod.ts";
-import type { MatrixLike, Network } from "../network/mod.ts";
+import type { Network } from "../network/mod.ts";
+import type { MatrixLike } from "../tensor/mod.ts";
 import { readMask } from "./fixed_mask.ts";
 import { gradcheck } from "./check.ts";
 import type { numericGradient, NumericJob } from "./numeric.ts";

@@ -6,7 +6,7 @@
  */
 import type { Cost } from "../costs/mod.ts";
 import { Dense, type Layer } from "../layers/mod.ts";
-import { Matrix } from "../network/mod.ts";
+import { Matrix } from "../tensor/mod.ts";
 
 /**
  * Caches the input of every layer from one training-mode forward pass (with
@@ -19,7 +19,8 @@ import { Matrix } from "../network/mod.ts";
  * @example A forward pass from the last layer gives the same cost
  * ```ts
  * import { PartialForward } from "./partial_forward.ts";
- * import { Matrix, mlp } from "../network/mod.ts";
+ * import { mlp } from "../network/mod.ts";
+ * import { Matrix } from "../tensor/mod.ts";
  * import assert from "node:assert/strict";
  *
  * const net = mlp([2, 3, 1], { seed: 1 });

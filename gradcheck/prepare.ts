@@ -6,7 +6,8 @@
  * @module
  */
 import { Dense } from "../layers/mod.ts";
-import { Matrix, type MatrixLike, type Network } from "../network/mod.ts";
+import type { Network } from "../network/mod.ts";
+import { Matrix, type MatrixLike } from "../tensor/mod.ts";
 import {
   checkMethod,
   DEFAULT_EPSILON,

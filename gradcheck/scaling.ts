@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { mlp, Random } from "../network/mod.ts";
+import { mlp } from "../network/mod.ts";
+import { Random } from "../tensor/mod.ts";
 import { gradcheck } from "./check.ts";
 import { fitLogLog, type LogLogFit } from "./fit.ts";
 import { scalingSvg } from "./svg.ts";

@@ -6,7 +6,8 @@
  * @module
  */
 import type { Layer, LayerJSON } from "../layers/mod.ts";
-import { Matrix, Network } from "../network/mod.ts";
+import { Network } from "../network/mod.ts";
+import { Matrix } from "../tensor/mod.ts";
 import type { Method } from "./defaults.ts";
 import { FixedMask } from "./fixed_mask.ts";
 import { numericGradient, type NumericJob } from "./numeric.ts";

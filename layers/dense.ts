@@ -6,7 +6,7 @@
 import type { Layer, LayerJSON, Param } from "./types.ts";
 import type { Activation } from "../activations/types.ts";
 import { getActivation } from "../activations/registry.ts";
-import { Matrix } from "../network/matrix.ts";
+import { Matrix } from "../tensor/matrix.ts";
 import {
   gemmNN,
   gemmNT,
@@ -18,9 +18,9 @@ import {
   sparseOf,
   SparseRows,
   WasmDenseKernels,
-} from "../network/kernels/mod.ts";
-import { Random } from "../network/random.ts";
-import { type Init, initialise, INITS } from "../network/init.ts";
+} from "../tensor/kernels/mod.ts";
+import { Random } from "../tensor/random.ts";
+import { type Init, initialise, INITS } from "../tensor/init.ts";
 import { quoteList } from "../internal/quote.ts";
 
 /** Options of {@linkcode Dense}. */
@@ -55,7 +55,7 @@ interface Buffers {
  * ```ts
  * import { Dense } from "./dense.ts";
  * import { sigmoid } from "../activations/sigmoid.ts";
- * import { Matrix } from "../network/matrix.ts";
+ * import { Matrix } from "../tensor/matrix.ts";
  * import assert from "node:assert/strict";
  *
  * const layer = new Dense(2, 3, sigmoid, { seed: 1 });

@@ -4,8 +4,8 @@
  * @module
  */
 import type { Layer, LayerJSON, Param } from "./types.ts";
-import { Matrix } from "../network/matrix.ts";
-import { Random } from "../network/random.ts";
+import { Matrix } from "../tensor/matrix.ts";
+import { Random } from "../tensor/random.ts";
 
 /** Options of {@linkcode Dropout}. */
 export interface DropoutOptions {
@@ -28,7 +28,7 @@ export interface DropoutOptions {
  * @example
  * ```ts
  * import { Dropout } from "./dropout.ts";
- * import { Matrix } from "../network/matrix.ts";
+ * import { Matrix } from "../tensor/matrix.ts";
  * import assert from "node:assert/strict";
  *
  * const drop = new Dropout(4, 0.5, { seed: 1 });

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Matrix } from "../network/matrix.ts";
+import type { Matrix } from "../tensor/matrix.ts";
 
 /** A trainable array of a layer with its gradient. */
 export interface Param {
@@ -29,7 +29,7 @@ export interface Param {
  * @example A user-defined layer that scales its input by a learned s
  * ```ts
  * import type { Layer, Param } from "./types.ts";
- * import { Matrix } from "../network/matrix.ts";
+ * import { Matrix } from "../tensor/matrix.ts";
  * import assert from "node:assert/strict";
  *
  * class Scale implements Layer {

@@ -7,7 +7,7 @@
 import type { Layer } from "../layers/types.ts";
 import type { Cost } from "../costs/types.ts";
 import { Dense } from "../layers/dense.ts";
-import { Matrix } from "./matrix.ts";
+import { Matrix } from "../tensor/matrix.ts";
 
 /**
  * Reusable scratch space for one network: `∂C/∂A^L` per batch size and one

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type Matrix, type MatrixLike, toMatrix } from "./matrix.ts";
+import { type Matrix, type MatrixLike, toMatrix } from "../tensor/matrix.ts";
 
 /**
  * Converts and checks a batch pair: same number of rows, at least one row,

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Matrix } from "./matrix.ts";
+import type { Matrix } from "../tensor/matrix.ts";
 
 /**
  * Whether targets look like classification: every value 0 or 1, and with
@@ -15,7 +15,7 @@ import type { Matrix } from "./matrix.ts";
  * @example
  * ```ts
  * import { isClassification } from "./metrics.ts";
- * import { Matrix } from "./matrix.ts";
+ * import { Matrix } from "../tensor/matrix.ts";
  * import assert from "node:assert/strict";
  *
  * assert.ok(isClassification(Matrix.from([[0, 1], [1, 0]])));
@@ -47,7 +47,7 @@ export function isClassification(y: Matrix): boolean {
  * @example
  * ```ts
  * import { countCorrect } from "./metrics.ts";
- * import { Matrix } from "./matrix.ts";
+ * import { Matrix } from "../tensor/matrix.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(countCorrect(Matrix.from([[0.2, 0.8], [0.6, 0.4]]), Matrix.from([[0, 1], [0, 1]])), 1);

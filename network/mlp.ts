@@ -10,7 +10,7 @@ import { Dense } from "../layers/dense.ts";
 import { Dropout } from "../layers/dropout.ts";
 import { getActivation } from "../activations/registry.ts";
 import { getCost } from "../costs/registry.ts";
-import type { Init } from "./init.ts";
+import type { Init } from "../tensor/init.ts";
 import { Network } from "./network.ts";
 
 /** Options of {@linkcode mlp}. */

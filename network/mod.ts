@@ -13,16 +13,6 @@
  *
  * @module
  */
-export {
-  matmul,
-  matmulTransA,
-  matmulTransB,
-  Matrix,
-  type MatrixLike,
-  toMatrix,
-} from "./matrix.ts";
-export { Random } from "./random.ts";
-export { type Init, INITS } from "./init.ts";
 export { type FromJSONOptions, type LossOptions, Network } from "./network.ts";
 export {
   type LayerFactory,

@@ -9,7 +9,7 @@ import type { Cost } from "../costs/types.ts";
 import type { Activation } from "../activations/types.ts";
 import { costs, getCost } from "../costs/registry.ts";
 import { quoteList } from "../internal/quote.ts";
-import { Matrix, type MatrixLike } from "./matrix.ts";
+import { Matrix, type MatrixLike } from "../tensor/matrix.ts";
 import { BackpropEngine } from "./backprop.ts";
 import { checkInputs, checkPair } from "./checks.ts";
 import {

@@ -5,7 +5,7 @@
  */
 import type { Optimizer } from "../optimizers/types.ts";
 import type { Network } from "./network.ts";
-import { Matrix, type MatrixLike } from "./matrix.ts";
+import { Matrix, type MatrixLike } from "../tensor/matrix.ts";
 import { checkPair } from "./checks.ts";
 import { BackpropEngine } from "./backprop.ts";
 import { Dense } from "../layers/dense.ts";
@@ -16,8 +16,8 @@ import {
   sparseOf,
   SparseRows,
   wasmBatchRows,
-} from "./kernels/mod.ts";
-import { Random } from "./random.ts";
+} from "../tensor/kernels/mod.ts";
+import { Random } from "../tensor/random.ts";
 import { countCorrect, isClassification } from "./metrics.ts";
 
 /** Training data: inputs and targets, one row per sample. */

@@ -6,7 +6,7 @@
 import type { Param } from "../layers/types.ts";
 import type { Optimizer, StepContext } from "./types.ts";
 import { checkOptions, type OptimizerOptions } from "./options.ts";
-import { sgdInWasm } from "../network/kernels/wasm_kernels.ts";
+import { sgdInWasm } from "../tensor/kernels/wasm_kernels.ts";
 
 /**
  * `w ← (1 − ηλ/n) w − η ∂C/∂w`, `b ← b − η ∂C/∂b`: network2's update.

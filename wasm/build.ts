@@ -1,8 +1,8 @@
 /**
  * Compiles `wasm/sparse_kernels.wat` with the `wabt` npm package and writes
- * the bytes, base64, into `network/kernels/wasm_bytes.ts`, so that the
+ * the bytes, base64, into `tensor/kernels/wasm_bytes.ts`, so that the
  * published package needs no build step. `deno task wasm:build` runs it;
- * `tests/network/wasm_kernels_test.ts` checks that the committed module
+ * `tests/tensor/wasm_kernels_test.ts` checks that the committed module
  * matches the source.
  *
  * @module
@@ -13,7 +13,7 @@ import { encodeBase64 } from "./base64.ts";
 /** Where the source and the generated module live, from the repo root. */
 export const WAT_PATH = "wasm/sparse_kernels.wat";
 /** The generated TypeScript module. */
-export const GENERATED_PATH = "network/kernels/wasm_bytes.ts";
+export const GENERATED_PATH = "tensor/kernels/wasm_bytes.ts";
 
 /**
  * Compiles WebAssembly text to a binary module.

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { classificationReport, regressionReport } from "../../cli/metrics.ts";
-import { Matrix } from "../../network/matrix.ts";
+import { Matrix } from "../../tensor/matrix.ts";
 
 Deno.test("classificationReport() counts a hand-worked confusion matrix", () => {
   // True: a a a b b c; predicted: a a b b c c.

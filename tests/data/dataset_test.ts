@@ -6,7 +6,7 @@ import {
   splitDataset,
   standardize,
 } from "../../data/dataset.ts";
-import { Matrix } from "../../network/matrix.ts";
+import { Matrix } from "../../tensor/matrix.ts";
 
 /** 10 rows of class 0 and 5 of class 1; x holds the row number. */
 function labelled(): Dataset {

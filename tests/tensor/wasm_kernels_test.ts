@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { SparseRows } from "../../network/kernels/mod.ts";
-import { WasmDenseKernels } from "../../network/kernels/wasm_kernels.ts";
-import { SPARSE_KERNELS_WASM } from "../../network/kernels/wasm_bytes.ts";
+import { SparseRows } from "../../tensor/kernels/mod.ts";
+import { WasmDenseKernels } from "../../tensor/kernels/wasm_kernels.ts";
+import { SPARSE_KERNELS_WASM } from "../../tensor/kernels/wasm_bytes.ts";
 import { compileWat, WAT_PATH } from "../../wasm/build.ts";
-import { Random } from "../../network/random.ts";
+import { Random } from "../../tensor/random.ts";
 
 const root = new URL("../../", import.meta.url);
 
@@ -17,7 +17,7 @@ Deno.test("the embedded wasm bytes are those the WAT source compiles to", async 
   assert.deepEqual(
     embedded,
     fresh,
-    "network/kernels/wasm_bytes.ts is stale: run 'deno task wasm:build'",
+    "tensor/kernels/wasm_bytes.ts is stale: run 'deno task wasm:build'",
   );
 });
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { pixels } from "./pixels.ts";
+import { pixels } from "../network/pixels.ts";
 import {
   Dense,
   Matrix,
@@ -13,7 +13,7 @@ import {
   sgdInWasm,
   wasmBatchRows,
   WasmDenseKernels,
-} from "../../network/kernels/wasm_kernels.ts";
+} from "../../tensor/kernels/wasm_kernels.ts";
 
 /** The scalar update, written out: network2's formula, one weight at a time. */
 function naiveSgd(

@@ -6,8 +6,8 @@ import {
   gemmTN,
   gemmTNSparse,
   SparseRows,
-} from "../../network/kernels/mod.ts";
-import { Random } from "../../network/random.ts";
+} from "../../tensor/kernels/mod.ts";
+import { Random } from "../../tensor/random.ts";
 
 /** Naive triple loops: the independent reference, summed from 0 in p order. */
 function naive(
