@@ -35,4 +35,5 @@ export {
   TrainingDivergedError,
   type TrainOptions,
 } from "./train.ts";
+export { trainAsync, type TrainAsyncOptions } from "./train_async.ts";
 export { countCorrect, isClassification } from "./metrics.ts";
