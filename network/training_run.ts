@@ -139,7 +139,10 @@ export function* trainingRun(
           }`,
         );
       }
-      optimizer.setState(network.params, t.optimizer);
+      restore(
+        "optimizer",
+        () => optimizer.setState!(network.params, t.optimizer),
+      );
     }
     if ((t.schedule === null) !== (schedule === undefined)) {
       throw new TypeError(

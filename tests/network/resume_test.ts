@@ -297,3 +297,18 @@ Deno.test("resume rejects a checkpoint that does not fit the run, naming the fie
     });
   }
 });
+
+Deno.test("checkpoints come every `checkpointEvery` epochs and after the last one", () => {
+  const epochs: number[] = [];
+  train(mlp([4, 3], { seed: 1 }), blobs(1), {
+    epochs: 10,
+    batchSize: 9,
+    optimizer: new SGD({ learningRate: 0.1 }),
+    checkpointEvery: 3,
+    onCheckpoint: (c) => {
+      epochs.push(c.training.epoch);
+      assert.equal(c.training.history.length, c.training.epoch);
+    },
+  });
+  assert.deepEqual(epochs, [3, 6, 9, 10]);
+});
