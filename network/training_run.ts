@@ -29,6 +29,7 @@ import {
 } from "./train_options.ts";
 import { Stopper } from "./early_stopping.ts";
 import { checkResume } from "./training_state.ts";
+import { compressInSlices, finiteInSlices } from "./setup_in_slices.ts";
 import {
   type Checkpoint,
   TRAINING_FORMAT,
@@ -76,11 +77,13 @@ export function* trainingRun(
       `Cannot train: option 'schedule' needs an optimizer with a numeric 'learningRate', and '${optimizer.name}' has none`,
     );
   }
+  // shapes now; finite values a slice at a time (a pause between slices)
   const [X, Y] = checkPair(
     data.x,
     data.y,
     network.inputSize,
     network.outputSize,
+    false,
   );
   const val = options.validation
     ? checkPair(
@@ -88,8 +91,15 @@ export function* trainingRun(
       options.validation.y,
       network.inputSize,
       network.outputSize,
+      false,
     )
     : undefined;
+  yield* finiteInSlices(X, "X");
+  yield* finiteInSlices(Y, "Y");
+  if (val) {
+    yield* finiteInSlices(val[0], "validation X");
+    yield* finiteInSlices(val[1], "validation Y");
+  }
   const classify = options.classification ?? isClassification(Y);
   const n = X.rows, nIn = X.cols, nOut = Y.cols;
   const m = Math.min(batchSize, n);
@@ -202,7 +212,7 @@ export function* trainingRun(
   // nonzeros, and the first layer gets them ready-made
   const sparseX = new SparseRows();
   const sparse = nIn >= SPARSE_MIN_WIDTH &&
-    sparseX.compress(X.data, n, nIn, SPARSE_MAX_DENSITY);
+    (yield* compressInSlices(sparseX, X.data, n, nIn, SPARSE_MAX_DENSITY));
   // A first Dense layer reads only the compressed rows: then the batch is
   // not written out dense at all (its dense data stays zero, unread)
   const denseBatch = !(network.layers[0] instanceof Dense);
