@@ -24,7 +24,7 @@ export interface TrainAsyncOptions extends TrainOptions {
    * The longest stretch of training, in milliseconds, between two yields
    * to the event loop (a batch is never split).
    *
-   * @default {10}
+   * @default {5}
    */
   sliceMs?: number;
 }
@@ -84,7 +84,7 @@ export async function trainAsync(
   options: TrainAsyncOptions,
 ): Promise<EpochStats[]> {
   const { signal } = options;
-  const slice = options.sliceMs ?? 10;
+  const slice = options.sliceMs ?? 5;
   if (typeof slice !== "number" || !(slice >= 0) || !Number.isFinite(slice)) {
     throw new RangeError(
       `Cannot train: option 'sliceMs' must be a non-negative number, got '${slice}'`,
