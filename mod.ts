@@ -30,6 +30,7 @@ export * from "./activations/mod.ts";
 export * from "./costs/mod.ts";
 export * from "./layers/mod.ts";
 export * from "./optimizers/mod.ts";
+export * from "./schedules/mod.ts";
 export * from "./tensor/mod.ts";
 export * from "./network/mod.ts";
 export * from "./model/mod.ts";

@@ -20,11 +20,19 @@ import {
 import { getOptimizer } from "../optimizers/registry.ts";
 import { mlp } from "../network/mlp.ts";
 import { Matrix } from "../tensor/matrix.ts";
-import { type EpochStats, train } from "../network/train.ts";
+import type { EpochStats } from "../network/train.ts";
+import { trainAsync } from "../network/train_async.ts";
 import { saveModel } from "../model/save_load.ts";
 import { writeTextAtomic } from "../internal/write_atomic.ts";
 import { requireAccess } from "./permissions.ts";
 import { readSettings, type Settings, TRAIN_FLAGS } from "./train_settings.ts";
+import {
+  checkpointWriter,
+  checkRows,
+  inCheckpoint,
+  readCheckpoint,
+  readCheckpointSettings,
+} from "./checkpoint.ts";
 
 /**
  * Runs `train`.
@@ -54,6 +62,8 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
   if (s.test !== undefined) requireAccess("read", s.test);
   requireAccess("write", s.out);
   if (s.plot !== undefined) requireAccess("write", s.plot);
+  const ck = readCheckpointSettings(new FlagReader(flags), s);
+  const resumed = ck.resume ? await readCheckpoint(ck.resume, s) : undefined;
   const all = await loadCsv(s.data, {
     delimiter: s.delimiter,
     ...(s.label !== undefined ? { label: s.label } : {}),
@@ -88,6 +98,14 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
       ? standardize(new Matrix(d.y.rows, 1, d.y.data.slice()), target)
       : d.y;
 
+  const rows = [
+    trainSet.x,
+    scaledY(trainSet),
+    validation.x,
+    scaledY(validation),
+  ];
+  if (resumed) checkRows(ck.resume!, resumed, rows);
+
   const classification = all.task === "classification";
   const sizes = [
     all.x.cols,
@@ -117,23 +135,37 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
   };
   if (log) log({ event: "start", ...describe });
   else printStart(s, all, describe);
+  if (resumed) {
+    const epoch = resumed.training.epoch;
+    if (log) log({ event: "resume", checkpoint: ck.resume, epoch });
+    else console.log(`resuming from ${ck.resume} after epoch ${epoch}`);
+  }
 
   const progress = new Progress(
     s.json ? "json" : progressMode(false),
     s.epochs,
   );
-  const history = train(network, { x: trainSet.x, y: scaledY(trainSet) }, {
+  const history = await trainAsync(network, { x: rows[0]!, y: rows[1]! }, {
     epochs: s.epochs,
     batchSize: s.batch,
     optimizer,
     seed: s.seed,
-    validation: { x: validation.x, y: scaledY(validation) },
+    validation: { x: rows[2]!, y: rows[3]! },
     classification,
     onBatch: (done, total) => progress.batch(done, total),
     onEpoch: (stats) => progress.epoch(stats),
     ...(s.earlyStop !== undefined
       ? { earlyStopping: { patience: s.earlyStop } }
       : {}),
+    ...(ck.checkpoint !== undefined
+      ? {
+        onCheckpoint: checkpointWriter(ck.checkpoint, s, rows),
+        checkpointEvery: ck.every,
+      }
+      : {}),
+    ...(resumed ? { resume: resumed } : {}),
+  }).catch((e) => {
+    throw resumed ? inCheckpoint(e, ck.resume!) : e;
   });
 
   const info: ModelInfo = {

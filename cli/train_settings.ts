@@ -12,6 +12,7 @@ import { getActivation } from "../activations/registry.ts";
 import { getCost } from "../costs/registry.ts";
 import { getOptimizer } from "../optimizers/registry.ts";
 import { type Init, INITS } from "../tensor/init.ts";
+import { CHECKPOINT_FLAGS } from "./checkpoint.ts";
 
 /** The defaults: they train iris and cars well without flags. */
 const DEFAULTS = {
@@ -146,6 +147,7 @@ export const TRAIN_FLAGS: FlagSpecs = {
     help: "write the learning curves as an SVG",
   },
   json: { type: "boolean", help: "one JSON object per line instead of text" },
+  ...CHECKPOINT_FLAGS,
 };
 
 /** The settings of a run, read and checked from the flags. */

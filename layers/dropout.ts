@@ -5,7 +5,7 @@
  */
 import type { Layer, LayerJSON, Param } from "./types.ts";
 import { Matrix } from "../tensor/matrix.ts";
-import { Random } from "../tensor/random.ts";
+import { Random, type RandomState } from "../tensor/random.ts";
 
 /** Options of {@linkcode Dropout}. */
 export interface DropoutOptions {
@@ -130,6 +130,25 @@ export class Dropout implements Layer {
   freeze(frozen: boolean): void {
     this.#frozen = frozen ? this.#random.clone() : undefined;
     this.#frozenDrawn = false;
+  }
+
+  /**
+   * The mask generator's state, for checkpoints.
+   *
+   * @returns The state.
+   */
+  getState(): RandomState {
+    return this.#random.getState();
+  }
+
+  /**
+   * Restores the mask generator from {@linkcode Dropout.getState}.
+   *
+   * @param state The saved state.
+   * @throws {TypeError} If it is not a generator state.
+   */
+  setState(state: unknown): void {
+    this.#random.setState(state);
   }
 
   /**

@@ -86,6 +86,18 @@ export interface Layer {
    * sequence is untouched when it is unfrozen.
    */
   freeze?(frozen: boolean): void;
+  /**
+   * State other than Params that training changes (Dropout: its
+   * generator), as JSON-safe data, so that a resumed run continues with the
+   * same bits.
+   */
+  getState?(): unknown;
+  /**
+   * Restores a state from `getState`.
+   *
+   * @param state The saved state.
+   */
+  setState?(state: unknown): void;
   /** A JSON-safe description for saved models (type, sizes, weights). */
   toJSON?(): LayerJSON;
 }

@@ -12,3 +12,8 @@
  * @module
  */
 export { loadModel, saveModel } from "./save_load.ts";
+export {
+  loadCheckpoint,
+  type LoadedCheckpoint,
+  saveCheckpoint,
+} from "./checkpoint_file.ts";

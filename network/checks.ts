@@ -13,6 +13,8 @@ import { type Matrix, type MatrixLike, toMatrix } from "../tensor/matrix.ts";
  * @param y Targets.
  * @param inputSize The network's input width.
  * @param outputSize The network's output width.
+ * @param finite Check that every value is finite (a caller that checks in
+ * slices, as the training loop does, passes false).
  * @returns The pair as matrices.
  * @throws {TypeError} On a shape mismatch or empty data.
  * @throws {RangeError} On a non-finite value.
@@ -22,8 +24,9 @@ export function checkPair(
   y: MatrixLike,
   inputSize: number,
   outputSize: number,
+  finite = true,
 ): [Matrix, Matrix] {
-  const X = checkInputs(x, inputSize, "X");
+  const X = checkInputs(x, inputSize, "X", finite);
   const Y = toMatrix(y, "Y");
   if (Y.rows !== X.rows) {
     throw new TypeError(
@@ -35,7 +38,7 @@ export function checkPair(
       `Cannot use Y: its rows have ${Y.cols} values but the network has ${outputSize} outputs`,
     );
   }
-  assertFinite(Y, "Y");
+  if (finite) assertFinite(Y, "Y");
   return [X, Y];
 }
 
@@ -45,6 +48,7 @@ export function checkPair(
  * @param x Inputs.
  * @param inputSize The network's input width.
  * @param what The argument's name for messages.
+ * @param finite Check that every value is finite.
  * @returns The inputs as a matrix.
  * @throws {TypeError} On a shape mismatch or empty data.
  * @throws {RangeError} On a non-finite value.
@@ -53,6 +57,7 @@ export function checkInputs(
   x: MatrixLike,
   inputSize: number,
   what: string,
+  finite = true,
 ): Matrix {
   const X = toMatrix(x, what);
   if (X.rows === 0) {
@@ -65,20 +70,28 @@ export function checkInputs(
       `Cannot use ${what}: its rows have ${X.cols} values but the network has ${inputSize} inputs`,
     );
   }
-  assertFinite(X, what);
+  if (finite) assertFinite(X, what);
   return X;
 }
 
 /**
- * Throws if any value of `m` is NaN or infinite, naming row and column.
+ * Throws if any value of `m` (or of its entries `from..to` in row-major
+ * order) is NaN or infinite, naming row and column.
  *
  * @param m The matrix.
  * @param what Its name for messages.
+ * @param from The first entry to check.
+ * @param to The end of the entries to check (exclusive).
  * @throws {RangeError} On the first non-finite value.
  */
-export function assertFinite(m: Matrix, what: string): void {
+export function assertFinite(
+  m: Matrix,
+  what: string,
+  from = 0,
+  to: number = m.data.length,
+): void {
   const d = m.data;
-  for (let i = 0; i < d.length; i++) {
+  for (let i = from; i < to; i++) {
     const v = d[i]!;
     if (v - v !== 0) {
       throw new RangeError(

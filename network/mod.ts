@@ -15,10 +15,15 @@
  */
 export { type FromJSONOptions, type LossOptions, Network } from "./network.ts";
 export {
+  type Checkpoint,
+  type EarlyStoppingState,
   type LayerFactory,
   MODEL_FORMAT,
   MODEL_VERSION,
   type ModelJSON,
+  TRAINING_FORMAT,
+  TRAINING_VERSION,
+  type TrainingJSON,
 } from "./model_json.ts";
 export { backpropSample, type SampleGradient } from "./backprop_sample.ts";
 export { mlp, type MlpOptions } from "./mlp.ts";
@@ -30,4 +35,5 @@ export {
   TrainingDivergedError,
   type TrainOptions,
 } from "./train.ts";
+export { trainAsync, type TrainAsyncOptions } from "./train_async.ts";
 export { countCorrect, isClassification } from "./metrics.ts";

@@ -12,6 +12,8 @@ import {
 } from "../activations/registry.ts";
 import { quoteList } from "../internal/quote.ts";
 import type { Activation } from "../activations/types.ts";
+import type { OptimizerState } from "../optimizers/types.ts";
+import type { RandomState } from "../tensor/random.ts";
 
 /** The `format` field of a saved model. */
 export const MODEL_FORMAT = "backprop-model";
@@ -30,6 +32,72 @@ export interface ModelJSON {
   layers: LayerJSON[];
   /** JSON-safe facts stored with the model. */
   metadata?: Record<string, unknown>;
+  /** Where training stood, in a checkpoint (readers of models ignore it). */
+  training?: TrainingJSON;
+}
+
+/** The `format` field of a checkpoint's training position. */
+export const TRAINING_FORMAT = "backprop-training";
+/** The training-position version this library writes and reads. */
+export const TRAINING_VERSION = 1;
+
+/**
+ * Where a run of `train` stood at the end of an epoch: everything besides
+ * the weights that the rest of the run depends on, as JSON-safe data.
+ */
+export interface TrainingJSON {
+  /** Always `"backprop-training"`. */
+  format: string;
+  /** The version. */
+  version: number;
+  /** Epochs completed. */
+  epoch: number;
+  /** Optimizer steps taken. */
+  step: number;
+  /** The run's planned epochs. */
+  epochs: number;
+  /** Mini-batch size. */
+  batchSize: number;
+  /** n, training rows. */
+  trainingSize: number;
+  /** The seed of the shuffles. */
+  seed: number;
+  /** Whether rows are shuffled every epoch. */
+  shuffle: boolean;
+  /** The shuffle generator. */
+  random: RandomState;
+  /** The row order after the last shuffle (shuffles compose). */
+  order: number[];
+  /** η0, the learning rate the schedule starts from (null without one). */
+  initialRate: number | null;
+  /** The optimizer's state (null if it cannot export one). */
+  optimizer: OptimizerState | null;
+  /** The schedule's name and state (null without a schedule). */
+  schedule: { name: string; state: unknown } | null;
+  /** Early stopping's state (null without it). */
+  earlyStopping: EarlyStoppingState | null;
+  /** Each layer's own training state (Dropout's generator), or null. */
+  layers: unknown[];
+  /** True when early stopping ended the run at this epoch. */
+  finished: boolean;
+  /** The epochs run so far. */
+  history: Record<string, number>[];
+}
+
+/** Early stopping's position within a run. */
+export interface EarlyStoppingState {
+  /** The best monitored value so far (null before the first epoch). */
+  best: number | null;
+  /** Epochs since the last improvement. */
+  wait: number;
+  /** The best epoch's weights, one array per Param (null if not kept). */
+  snapshot: number[][] | null;
+}
+
+/** A model with the training position: what `onCheckpoint` receives. */
+export interface Checkpoint extends ModelJSON {
+  /** Where training stood. */
+  training: TrainingJSON;
 }
 
 /** Rebuilds a user-defined layer from its JSON. */

@@ -4,9 +4,9 @@
  * @module
  */
 import type { Param } from "../layers/types.ts";
-import type { Optimizer, StepContext } from "./types.ts";
-import { checkOptions, checkUnit, type OptimizerOptions } from "./options.ts";
-import { ParamState } from "./state.ts";
+import type { StepContext } from "./types.ts";
+import { checkUnit, type OptimizerOptions } from "./options.ts";
+import { OptimizerBase } from "./base.ts";
 
 /** Options of {@linkcode Adam}. */
 export interface AdamOptions extends OptimizerOptions {
@@ -45,22 +45,15 @@ export interface AdamOptions extends OptimizerOptions {
  * assert.ok(Math.abs(p.value[0]! + 0.01) < 1e-9);
  * ```
  */
-export class Adam implements Optimizer {
+export class Adam extends OptimizerBase {
   /** `"adam"`. */
   readonly name: string = "adam";
-  /** η. */
-  readonly learningRate: number;
-  /** λ. */
-  readonly l2: number;
   /** β1. */
   readonly beta1: number;
   /** β2. */
   readonly beta2: number;
   /** ε. */
   readonly epsilon: number;
-  #m = new ParamState();
-  #v = new ParamState();
-  #t = 0;
 
   /**
    * Creates the optimizer.
@@ -69,8 +62,7 @@ export class Adam implements Optimizer {
    * @throws {RangeError} If an option is out of range.
    */
   constructor(options: AdamOptions) {
-    this.l2 = checkOptions("Adam", options);
-    this.learningRate = options.learningRate;
+    super("Adam", options, ["m", "v"]);
     this.beta1 = checkUnit("Adam", "beta1", options.beta1 ?? 0.9);
     this.beta2 = checkUnit("Adam", "beta2", options.beta2 ?? 0.999);
     this.epsilon = options.epsilon ?? 1e-8;
@@ -83,13 +75,16 @@ export class Adam implements Optimizer {
    * @param context The training-set size n for the L2 term.
    */
   step(params: readonly Param[], context?: StepContext): void {
-    this.#t++;
+    const t = this.countStep();
     const b1 = this.beta1, b2 = this.beta2, eps = this.epsilon;
-    const c1 = 1 - b1 ** this.#t, c2 = 1 - b2 ** this.#t;
+    const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
     const eta = this.learningRate;
     const decay = this.l2 / (context?.trainingSize ?? 1);
     for (const p of params) {
-      const w = p.value, grad = p.grad, m = this.#m.of(p), v = this.#v.of(p);
+      const w = p.value,
+        grad = p.grad,
+        m = this.slot("m", p),
+        v = this.slot("v", p);
       const d = p.regularize ? decay : 0;
       for (let i = 0; i < w.length; i++) {
         const g = grad[i]! + d * w[i]!;
@@ -100,5 +95,14 @@ export class Adam implements Optimizer {
         w[i]! -= (eta * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
       }
     }
+  }
+
+  /**
+   * β1, β2 and ε, which a restored state must match.
+   *
+   * @returns The hyperparameters.
+   */
+  protected override hyperparameters(): Record<string, number | boolean> {
+    return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
   }
 }

@@ -11,7 +11,8 @@
  *
  * @module
  */
-export type { Optimizer, StepContext } from "./types.ts";
+export type { Optimizer, OptimizerState, StepContext } from "./types.ts";
+export { OptimizerBase } from "./base.ts";
 export type { OptimizerOptions } from "./options.ts";
 export { SGD } from "./sgd.ts";
 export { Momentum, type MomentumOptions } from "./momentum.ts";

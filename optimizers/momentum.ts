@@ -4,9 +4,9 @@
  * @module
  */
 import type { Param } from "../layers/types.ts";
-import type { Optimizer, StepContext } from "./types.ts";
-import { checkOptions, checkUnit, type OptimizerOptions } from "./options.ts";
-import { ParamState } from "./state.ts";
+import type { StepContext } from "./types.ts";
+import { checkUnit, type OptimizerOptions } from "./options.ts";
+import { OptimizerBase } from "./base.ts";
 
 /** Options of {@linkcode Momentum}. */
 export interface MomentumOptions extends OptimizerOptions {
@@ -40,18 +40,13 @@ export interface MomentumOptions extends OptimizerOptions {
  * assert.equal(p.value[0], -2.5);
  * ```
  */
-export class Momentum implements Optimizer {
+export class Momentum extends OptimizerBase {
   /** `"momentum"`. */
   readonly name: string = "momentum";
-  /** η. */
-  readonly learningRate: number;
-  /** λ. */
-  readonly l2: number;
   /** μ. */
   readonly momentum: number;
   /** Nesterov's form. */
   readonly nesterov: boolean;
-  #velocity = new ParamState();
 
   /**
    * Creates the optimizer.
@@ -60,8 +55,7 @@ export class Momentum implements Optimizer {
    * @throws {RangeError} If an option is out of range.
    */
   constructor(options: MomentumOptions) {
-    this.l2 = checkOptions("Momentum", options);
-    this.learningRate = options.learningRate;
+    super("Momentum", options, ["velocity"]);
     this.momentum = checkUnit("Momentum", "momentum", options.momentum ?? 0.9);
     this.nesterov = options.nesterov ?? false;
   }
@@ -73,10 +67,11 @@ export class Momentum implements Optimizer {
    * @param context The training-set size n for the L2 term.
    */
   step(params: readonly Param[], context?: StepContext): void {
+    this.countStep();
     const eta = this.learningRate, mu = this.momentum;
     const decay = this.l2 / (context?.trainingSize ?? 1);
     for (const p of params) {
-      const w = p.value, grad = p.grad, v = this.#velocity.of(p);
+      const w = p.value, grad = p.grad, v = this.slot("velocity", p);
       const d = p.regularize ? decay : 0;
       for (let i = 0; i < w.length; i++) {
         const g = grad[i]! + d * w[i]!;
@@ -85,5 +80,14 @@ export class Momentum implements Optimizer {
         w[i]! += this.nesterov ? mu * vi - eta * g : vi;
       }
     }
+  }
+
+  /**
+   * μ and the form, which a restored state must match.
+   *
+   * @returns The hyperparameters.
+   */
+  protected override hyperparameters(): Record<string, number | boolean> {
+    return { momentum: this.momentum, nesterov: this.nesterov };
   }
 }

@@ -42,6 +42,23 @@ export function checkOptions(name: string, options: OptimizerOptions): number {
 }
 
 /**
+ * Checks a new learning rate η.
+ *
+ * @param name The optimizer, for messages.
+ * @param value The rate.
+ * @returns The rate.
+ * @throws {RangeError} If it is not a positive finite number.
+ */
+export function checkRate(name: string, value: number): number {
+  if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) {
+    throw new RangeError(
+      `Cannot set ${name} learningRate: it must be a positive number, got '${value}'`,
+    );
+  }
+  return value;
+}
+
+/**
  * Checks a coefficient in [0, 1).
  *
  * @param name The optimizer, for messages.

@@ -4,9 +4,9 @@
  * @module
  */
 import type { Param } from "../layers/types.ts";
-import type { Optimizer, StepContext } from "./types.ts";
-import { checkOptions, checkUnit, type OptimizerOptions } from "./options.ts";
-import { ParamState } from "./state.ts";
+import type { StepContext } from "./types.ts";
+import { checkUnit, type OptimizerOptions } from "./options.ts";
+import { OptimizerBase } from "./base.ts";
 
 /** Options of {@linkcode RMSProp}. */
 export interface RMSPropOptions extends OptimizerOptions {
@@ -37,18 +37,13 @@ export interface RMSPropOptions extends OptimizerOptions {
  * assert.ok(Math.abs(p.value[0]! + 0.2) < 1e-15);
  * ```
  */
-export class RMSProp implements Optimizer {
+export class RMSProp extends OptimizerBase {
   /** `"rmsprop"`. */
   readonly name: string = "rmsprop";
-  /** η. */
-  readonly learningRate: number;
-  /** λ. */
-  readonly l2: number;
   /** ρ. */
   readonly rho: number;
   /** ε. */
   readonly epsilon: number;
-  #square = new ParamState();
 
   /**
    * Creates the optimizer.
@@ -57,8 +52,7 @@ export class RMSProp implements Optimizer {
    * @throws {RangeError} If an option is out of range.
    */
   constructor(options: RMSPropOptions) {
-    this.l2 = checkOptions("RMSProp", options);
-    this.learningRate = options.learningRate;
+    super("RMSProp", options, ["square"]);
     this.rho = checkUnit("RMSProp", "rho", options.rho ?? 0.9);
     this.epsilon = options.epsilon ?? 1e-8;
   }
@@ -70,10 +64,11 @@ export class RMSProp implements Optimizer {
    * @param context The training-set size n for the L2 term.
    */
   step(params: readonly Param[], context?: StepContext): void {
+    this.countStep();
     const eta = this.learningRate, rho = this.rho, eps = this.epsilon;
     const decay = this.l2 / (context?.trainingSize ?? 1);
     for (const p of params) {
-      const w = p.value, grad = p.grad, s = this.#square.of(p);
+      const w = p.value, grad = p.grad, s = this.slot("square", p);
       const d = p.regularize ? decay : 0;
       for (let i = 0; i < w.length; i++) {
         const g = grad[i]! + d * w[i]!;
@@ -82,5 +77,14 @@ export class RMSProp implements Optimizer {
         w[i]! -= (eta * g) / (Math.sqrt(si) + eps);
       }
     }
+  }
+
+  /**
+   * ρ and ε, which a restored state must match.
+   *
+   * @returns The hyperparameters.
+   */
+  protected override hyperparameters(): Record<string, number | boolean> {
+    return { rho: this.rho, epsilon: this.epsilon };
   }
 }

@@ -4,8 +4,9 @@
  * @module
  */
 import type { Param } from "../layers/types.ts";
-import type { Optimizer, StepContext } from "./types.ts";
-import { checkOptions, type OptimizerOptions } from "./options.ts";
+import type { StepContext } from "./types.ts";
+import type { OptimizerOptions } from "./options.ts";
+import { OptimizerBase } from "./base.ts";
 import { sgdInWasm } from "../tensor/kernels/wasm_kernels.ts";
 
 /**
@@ -21,13 +22,9 @@ import { sgdInWasm } from "../tensor/kernels/wasm_kernels.ts";
  * assert.equal(p.value[0], 0.95);
  * ```
  */
-export class SGD implements Optimizer {
+export class SGD extends OptimizerBase {
   /** `"sgd"`. */
   readonly name: string = "sgd";
-  /** η. */
-  readonly learningRate: number;
-  /** λ. */
-  readonly l2: number;
 
   /**
    * Creates the optimizer.
@@ -36,8 +33,7 @@ export class SGD implements Optimizer {
    * @throws {RangeError} If η is not positive or λ is negative.
    */
   constructor(options: OptimizerOptions) {
-    this.l2 = checkOptions("SGD", options);
-    this.learningRate = options.learningRate;
+    super("SGD", options, []);
   }
 
   /**
@@ -47,6 +43,7 @@ export class SGD implements Optimizer {
    * @param context The training-set size n for the L2 term.
    */
   step(params: readonly Param[], context?: StepContext): void {
+    this.countStep();
     const eta = this.learningRate;
     const shrink = 1 - (eta * this.l2) / (context?.trainingSize ?? 1);
     for (const p of params) {

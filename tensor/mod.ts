@@ -24,5 +24,5 @@ export {
   type MatrixLike,
   toMatrix,
 } from "./matrix.ts";
-export { Random } from "./random.ts";
+export { Random, type RandomState } from "./random.ts";
 export { type Init, INITS } from "./init.ts";
