@@ -10,7 +10,13 @@ type Fs = typeof import("node:fs/promises");
 let fsModule: Promise<Fs> | undefined;
 
 function fs(): Promise<Fs> {
-  return fsModule ??= import("node:fs/promises");
+  return fsModule ??= import("node:fs/promises").catch((e) => {
+    fsModule = undefined;
+    throw new TypeError(
+      "Cannot read or write files here: this runtime has no 'node:fs/promises' (Deno, Node and Bun have it); in a browser, give parseCsv a File, Blob or fetch body, and use Network.fromJSON for models",
+      { cause: e },
+    );
+  });
 }
 
 /** Bytes per chunk when a file is streamed. */

@@ -5,7 +5,7 @@
  * cross-origin isolation (SharedArrayBuffer, multi-core kernels) needs.
  *
  * ```sh
- * deno run -R --allow-net=127.0.0.1 web/serve.ts [--root DIR] [--port N]
+ * deno run -R --allow-net=127.0.0.1 web/serve.ts [--root DIR] [--port N] [--index /web/]
  * ```
  *
  * It prints `Listening on http://127.0.0.1:PORT/` once ready (port 0 picks
@@ -43,13 +43,19 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
  *
  * @param root The folder served.
  * @param request The request.
+ * @param index Where to redirect `/` (a page under the root), if anywhere.
  * @returns The file, or 404/405.
  */
 export async function serveFile(
   root: string,
   request: Request,
+  index = "",
 ): Promise<Response> {
   const headers = new Headers(ISOLATION_HEADERS);
+  if (index && new URL(request.url).pathname === "/") {
+    headers.set("Location", index);
+    return new Response(null, { status: 302, headers });
+  }
   if (request.method !== "GET" && request.method !== "HEAD") {
     return new Response("Method not allowed", { status: 405, headers });
   }
@@ -77,6 +83,7 @@ if (import.meta.main) {
     options: {
       root: { type: "string", default: "web" },
       port: { type: "string", default: "8000" },
+      index: { type: "string", default: "" },
     },
   });
   const root = resolve(args.values.root);

@@ -172,7 +172,12 @@ export async function runSmoke(env: SmokeEnv): Promise<SmokeRun> {
       );
       return "string, Blob, stream and loadCsv agree";
     }
-    return "string, Blob and stream agree (no file system: loadCsv not run)";
+    const refused = await io.loadCsv("iris.csv").then(
+      () => "",
+      (e: Error) => e.message,
+    );
+    check(/parseCsv/.test(refused), `loadCsv without files said '${refused}'`);
+    return "string, Blob and stream agree; loadCsv (no file system) points to parseCsv";
   });
 
   let irisNet: Lib.Network | undefined;
