@@ -118,6 +118,48 @@ export async function runSmoke(env: SmokeEnv): Promise<SmokeRun> {
     return `outputs ${out.map((v) => v.toFixed(3)).join(" ")}`;
   });
 
+  await test("train a ReLU regression (no exp, log or pow on the way)", () => {
+    // y = |x1| - 2 x2 on a grid: ReLU hidden units can fit |x1| exactly.
+    const x: number[][] = [], y: number[][] = [];
+    for (let i = -4; i <= 4; i++) {
+      for (let j = -4; j <= 4; j++) {
+        x.push([i / 4, j / 4]);
+        y.push([Math.abs(i / 4) - 2 * (j / 4)]);
+      }
+    }
+    const net = lib.mlp([2, 8, 1], {
+      seed: 2,
+      activation: "relu",
+      output: "identity",
+      cost: "quadratic",
+    });
+    fingerprints["initial weights (Random.normal: Math.log, sin, cos)"] =
+      digest(
+        Float64Array.from(net.params.flatMap((p) => Array.from(p.value))),
+      );
+    // Start from uniform weights (integer arithmetic, exact division), so
+    // that nothing but + - * / and max touches the numbers.
+    const random = new lib.Random(2);
+    for (const p of net.params) {
+      for (let i = 0; i < p.value.length; i++) {
+        p.value[i] = random.uniform() - 0.5;
+      }
+    }
+    const before = net.loss(x, y);
+    lib.train(net, { x, y }, {
+      epochs: 400,
+      batchSize: 9,
+      optimizer: new lib.SGD({ learningRate: 0.05 }),
+      seed: 2,
+    });
+    const after = net.loss(x, y);
+    check(after < 0.01 * before, `loss went from ${before} to ${after}`);
+    fingerprints["ReLU regression weights"] = digest(
+      Float64Array.from(net.params.flatMap((p) => Array.from(p.value))),
+    );
+    return `loss ${before.toPrecision(3)} -> ${after.toPrecision(3)}`;
+  });
+
   await test("predict equals a hand-written forward pass", () => {
     const net = lib.mlp([3, 4, 2], { seed: 7 });
     const x = [[0.5, -1.25, 2], [-0.3, 0.8, 0.1]];
