@@ -81,6 +81,7 @@ export function generate(lib, name, { n, noise, seed }) {
     x: new lib.Matrix(n, 2, points),
     y: lib.oneHot(labels, 2),
     featureNames: ["x1", "x2"],
+    labelName: "class",
     classNames: ["0", "1"],
     task: "classification",
   };

@@ -160,6 +160,41 @@ export async function runSmoke(env: SmokeEnv): Promise<SmokeRun> {
     return `loss ${before.toPrecision(3)} -> ${after.toPrecision(3)}`;
   });
 
+  await test("train a wide sparse ReLU network in the WebAssembly kernels", () => {
+    // 100 inputs, 80% zeros: the sparse path, with forward, backward and
+    // the SGD step of the first layer in WebAssembly (f64x2).
+    const random = new lib.Random(4), n = 60;
+    const x = new lib.Matrix(n, 100), y = new lib.Matrix(n, 3);
+    for (let i = 0; i < x.data.length; i++) {
+      x.data[i] = random.uniform() < 0.8 ? 0 : random.uniform();
+    }
+    for (let r = 0; r < n; r++) y.data[r * 3 + random.int(3)] = 1;
+    const net = lib.mlp([100, 16, 3], {
+      seed: 4,
+      activation: "relu",
+      output: "identity",
+      cost: "quadratic",
+    });
+    for (const p of net.params) {
+      for (let i = 0; i < p.value.length; i++) {
+        p.value[i] = 0.2 * (random.uniform() - 0.5);
+      }
+    }
+    const before = net.loss(x, y);
+    lib.train(net, { x, y }, {
+      epochs: 60,
+      batchSize: 10,
+      optimizer: new lib.SGD({ learningRate: 0.05 }),
+      seed: 4,
+    });
+    const after = net.loss(x, y);
+    check(after < 0.5 * before, `loss went from ${before} to ${after}`);
+    fingerprints["sparse ReLU network weights (WebAssembly kernels)"] = digest(
+      Float64Array.from(net.params.flatMap((p) => Array.from(p.value))),
+    );
+    return `loss ${before.toPrecision(3)} -> ${after.toPrecision(3)}`;
+  });
+
   await test("predict equals a hand-written forward pass", () => {
     const net = lib.mlp([3, 4, 2], { seed: 7 });
     const x = [[0.5, -1.25, 2], [-0.3, 0.8, 0.1]];
