@@ -91,6 +91,10 @@ if (import.meta.main) {
     hostname: "127.0.0.1",
     port: Number(args.values.port),
     onListen: ({ port }) =>
-      console.log(`Listening on http://127.0.0.1:${port}/`),
-  }, (request) => serveFile(root, request));
+      console.log(
+        `Listening on http://127.0.0.1:${port}/${
+          args.values.index.replace(/^\//, "")
+        }`,
+      ),
+  }, (request) => serveFile(root, request, args.values.index));
 }
