@@ -5,6 +5,8 @@
  * - `dist/node/`: ES modules for Node (≥ 20) and Bun: `mod.js` (the
  *   in-memory library), `io/mod.js` (files and CSV) and one shared chunk, so
  *   that `loadModel` from `io` returns the same `Network` class as `mod.js`;
+ *   `gradcheckParallel` runs its Workers on `node:worker_threads` where the
+ *   runtime has no Web Worker (scripts/node_worker*.js);
  * - `dist/browser/`: the same for a page, where `io/mod.js` reads CSV from
  *   strings, Blobs and streams: csv-parse's two Node-isms are replaced by
  *   the web's own streams and the `buffer` package from npm, bound to the
@@ -88,16 +90,35 @@ async function workerChunks(dir: string): Promise<string[]> {
 export async function buildDist(): Promise<void> {
   await bundle("dist/node", "deno", ENTRIES);
   await bundle("dist/browser", "browser", [...ENTRIES, "scripts/buffer.ts"]);
+  const starters: Record<string, string> = {};
   for (const dir of ["dist/node", "dist/browser"]) {
     const chunks = await workerChunks(`${ROOT}${dir}`);
     if (chunks.length !== 1) {
       throw new Error(`Expected one chunk with the worker URL in '${dir}'`);
     }
+    starters[dir] = chunks[0]!;
     await rewrite(chunks[0]!, [[
       'new URL("./worker.ts", import.meta.url)',
       'new URL("./gradcheck/worker.js", import.meta.url)',
     ]]);
   }
+  // Node has no Web Worker: worker_threads behind the same API, both sides.
+  const nodeChunk = starters["dist/node"]!;
+  if (
+    /\b(class|const|let|var|function) Worker\b/.test(
+      await Deno.readTextFile(nodeChunk),
+    )
+  ) {
+    throw new Error(`'${nodeChunk}' already declares a Worker`);
+  }
+  await rewrite(nodeChunk, [[
+    /^/,
+    await Deno.readTextFile(`${ROOT}scripts/node_worker.js`),
+  ]]);
+  await rewrite(`${ROOT}dist/node/gradcheck/worker.js`, [[
+    /^/,
+    await Deno.readTextFile(`${ROOT}scripts/node_worker_scope.js`),
+  ]]);
   await rewrite(`${ROOT}dist/browser/io/mod.js`, [
     [
       /import \{ TransformStream, CountQueuingStrategy \} from "node:stream\/web";/,
