@@ -11,6 +11,7 @@ import { quoteList } from "../internal/quote.ts";
 import { type Dataset, oneHot, type Task } from "./dataset.ts";
 import { GrowableArray } from "./growable.ts";
 import { Matrix } from "../tensor/matrix.ts";
+import { readFileStream, statFile } from "../io/fs.ts";
 
 /** Options of {@linkcode loadCsv}. */
 export interface LoadCsvOptions {
@@ -56,7 +57,8 @@ const MAX_INTEGER_CLASSES = 20;
  * @param path The CSV file.
  * @param options Label and feature columns, task, delimiter.
  * @returns The data set.
- * @throws {Deno.errors.NotFound} If the file does not exist.
+ * @throws {Deno.errors.NotFound} If the file does not exist (under Node and
+ * Bun, an Error with code "ENOENT").
  * @throws {TypeError} If the path is a directory, the file is empty or has
  * only a header, a column is missing, or the label has a single class.
  * @throws {SyntaxError} On malformed CSV or a row with the wrong number of
@@ -78,21 +80,32 @@ export async function loadCsv(
   path: string,
   options: LoadCsvOptions = {},
 ): Promise<Dataset> {
-  const info = await Deno.stat(path).catch((e) => {
-    if (e instanceof Deno.errors.NotFound) {
-      throw new Deno.errors.NotFound(
-        `Cannot read '${path}': no such file; check the path`,
-        { cause: e },
-      );
-    }
-    throw e;
-  });
+  const info = await statFile(path);
   if (info.isDirectory) {
     throw new TypeError(
       `Cannot read '${path}': it is a directory; give a CSV file`,
     );
   }
-  const reader = new RowReader(path, options, info.size);
+  return await readCsv(await readFileStream(path), path, info.size, options);
+}
+
+/**
+ * Parses a CSV byte stream into a {@linkcode Dataset}: the part of
+ * {@linkcode loadCsv} after the file is open, shared with `parseCsv`.
+ *
+ * @param bytes The CSV's bytes (UTF-8).
+ * @param path What messages call the data: a path or a file name.
+ * @param size The byte count if known, to size the arrays once.
+ * @param options Label and feature columns, task, delimiter.
+ * @returns The data set.
+ */
+export async function readCsv(
+  bytes: ReadableStream<Uint8Array>,
+  path: string,
+  size: number | undefined,
+  options: LoadCsvOptions = {},
+): Promise<Dataset> {
+  const reader = new RowReader(path, options, size);
   const parser = parse({
     bom: true,
     delimiter: options.delimiter ?? ",",
@@ -105,9 +118,8 @@ export async function loadCsv(
       return null;
     },
   });
-  const file = await Deno.open(path);
   try {
-    await file.readable.pipeThrough(parser).pipeTo(new WritableStream());
+    await bytes.pipeThrough(parser).pipeTo(new WritableStream());
   } catch (e) {
     if (reader.failure) throw reader.failure;
     throw new SyntaxError(
@@ -124,7 +136,7 @@ class RowReader {
   failure: Error | undefined;
   #path: string;
   #options: LoadCsvOptions;
-  #fileSize: number;
+  #fileSize: number | undefined;
   #header: string[] | undefined;
   #featureIdx: number[] = [];
   #featureNames: string[] = [];
@@ -135,7 +147,11 @@ class RowReader {
   #headerBytes = 0;
   #firstTextLabel: { line: number; value: string } | undefined;
 
-  constructor(path: string, options: LoadCsvOptions, fileSize: number) {
+  constructor(
+    path: string,
+    options: LoadCsvOptions,
+    fileSize: number | undefined,
+  ) {
     this.#path = path;
     this.#options = options;
     this.#fileSize = fileSize;
@@ -208,7 +224,7 @@ class RowReader {
       );
     }
     const x = this.#x!, idx = this.#featureIdx;
-    if (this.#rows === 32) this.#reserve(bytes);
+    if (this.#rows === 32 && this.#fileSize) this.#reserve(bytes);
     for (let k = 0; k < idx.length; k++) {
       const cell = record[idx[k]!]!;
       const v = +cell;
@@ -234,7 +250,7 @@ class RowReader {
   #reserve(bytes: number): void {
     const perRow = (bytes - this.#headerBytes) / (this.#rows + 1);
     const rows = Math.ceil(
-      ((this.#fileSize - this.#headerBytes) / perRow) * 1.05,
+      ((this.#fileSize! - this.#headerBytes) / perRow) * 1.05,
     );
     this.#x!.reserve(rows * this.#featureIdx.length);
   }

@@ -9,12 +9,12 @@
 import {
   Adam,
   fitScaling,
-  loadCsv,
   mlp,
   splitDataset,
   standardize,
   train,
 } from "../mod.ts";
+import { loadCsv } from "../io/mod.ts";
 
 const iris = await loadCsv(new URL("./iris.csv", import.meta.url).pathname);
 // A stratified split: 10 random rows of each class are held out.

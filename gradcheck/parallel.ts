@@ -92,11 +92,54 @@ export async function gradcheckParallel(
 ): Promise<GradcheckReport> {
   const count = Math.max(
     1,
-    Math.floor(options.workers ?? navigator.hardwareConcurrency ?? 1),
+    Math.floor(
+      options.workers ?? globalThis.navigator?.hardwareConcurrency ?? 1,
+    ),
   );
   if (count === 1 || options.sample !== undefined || !canParallelize(network)) {
     return gradcheck(network, x, y, options);
   }
+  if (typeof Worker === "undefined") {
+    return onThisThread(network, x, y, options, "this runtime has no Worker");
+  }
+  try {
+    return await inWorkers(network, x, y, options, count);
+  } catch (e) {
+    if (!(e instanceof WorkerStartError)) throw e;
+    return onThisThread(network, x, y, options, e.message);
+  }
+}
+
+/** A Worker that could not load its module (a bundle without worker.ts). */
+class WorkerStartError extends Error {}
+
+let warned = false;
+
+/** The fallback: `gradcheck` on this thread, saying why (once on stderr). */
+function onThisThread(
+  network: Network,
+  x: MatrixLike,
+  y: MatrixLike,
+  options: ParallelOptions,
+  why: string,
+): GradcheckReport {
+  const note = `gradcheckParallel ran on one thread: ${why}`;
+  if (!warned) console.warn(note);
+  warned = true;
+  const report = gradcheck(network, x, y, options);
+  report.timing.note = report.timing.note
+    ? `${note}; ${report.timing.note}`
+    : note;
+  return report;
+}
+
+async function inWorkers(
+  network: Network,
+  x: MatrixLike,
+  y: MatrixLike,
+  options: ParallelOptions,
+  count: number,
+): Promise<GradcheckReport> {
   const prep = prepare(network, x, y, options);
   const workers: Worker[] = [];
   try {
@@ -124,7 +167,9 @@ export async function gradcheckParallel(
         } satisfies WorkerSetup,
       );
     }
-    await Promise.all(ready);
+    await Promise.all(ready).catch((e) => {
+      throw new WorkerStartError((e as Error).message, { cause: e });
+    });
     const start = performance.now();
     const results = workers.map((w) => once(w) as Promise<WorkerResult>);
     workers.forEach((w) => w.postMessage("go"));

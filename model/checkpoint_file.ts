@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { writeTextAtomic } from "../internal/write_atomic.ts";
+import { readTextFile, writeTextAtomic } from "../io/fs.ts";
 import { type FromJSONOptions, Network } from "../network/network.ts";
 import { type Checkpoint, TRAINING_FORMAT } from "../network/model_json.ts";
 
@@ -79,7 +79,7 @@ export async function loadCheckpoint(
   };
   let json: unknown;
   try {
-    json = JSON.parse(await Deno.readTextFile(path));
+    json = JSON.parse(await readTextFile(path));
   } catch (e) {
     if (!(e instanceof SyntaxError)) throw e;
     return bad("the file is not valid JSON; was it cut short?", e);

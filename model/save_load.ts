@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { writeTextAtomic } from "../internal/write_atomic.ts";
+import { readTextFile, writeTextAtomic } from "../io/fs.ts";
 import { type FromJSONOptions, Network } from "../network/network.ts";
 
 /**
@@ -38,7 +38,8 @@ export async function saveModel(network: Network, path: string): Promise<void> {
  * @param path The file.
  * @param options User-defined layer types and costs.
  * @returns The network, with its `metadata`.
- * @throws {Deno.errors.NotFound} If the file does not exist.
+ * @throws {Deno.errors.NotFound} If the file does not exist (under Node and
+ * Bun, an Error with code "ENOENT").
  * @throws {TypeError} If the file is not a valid model; the message names
  * the file and the bad field.
  */
@@ -46,7 +47,7 @@ export async function loadModel(
   path: string,
   options: FromJSONOptions = {},
 ): Promise<Network> {
-  const text = await Deno.readTextFile(path);
+  const text = await readTextFile(path);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { runGradcheck } from "../../gradcheck/main.ts";
-import { activations, combinations, costs } from "../../mod.ts";
+import { activations, costs } from "../../mod.ts";
+import { combinations } from "../../gradcheck/combos.ts";
 
 async function capture(
   args: string[],

@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  type Checkpoint,
-  loadCheckpoint,
-  mlp,
-  saveCheckpoint,
-  saveModel,
-  SGD,
-  train,
-} from "../../mod.ts";
+import { type Checkpoint, mlp, SGD, train } from "../../mod.ts";
+import { loadCheckpoint, saveCheckpoint, saveModel } from "../../io/mod.ts";
 
 Deno.test("loadCheckpoint() refuses what is not a whole checkpoint, naming the file", async () => {
   const dir = await Deno.makeTempDir();

@@ -1,14 +1,7 @@
 import assert from "node:assert/strict";
-import {
-  Dense,
-  Dropout,
-  leakyRelu,
-  loadModel,
-  mlp,
-  MODEL_VERSION,
-  Network,
-  saveModel,
-} from "../../mod.ts";
+import { Dense, Dropout, leakyRelu, mlp, Network } from "../../mod.ts";
+import { loadModel, saveModel } from "../../io/mod.ts";
+import { MODEL_VERSION } from "../../network/model_json.ts";
 
 const x = [[0.3, -1], [2, 0.5], [-0.7, 0.1]];
 

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import {
   fitScaling,
-  loadCsv,
   mlp,
   Momentum,
   SGD,
@@ -10,6 +9,7 @@ import {
   train,
   TrainingDivergedError,
 } from "../../mod.ts";
+import { loadCsv } from "../../io/mod.ts";
 
 const xorX = [[0, 0], [0, 1], [1, 0], [1, 1]], xorY = [[0], [1], [1], [0]];
 
