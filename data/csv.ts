@@ -46,6 +46,11 @@ export interface LoadCsvOptions {
 
 /** Integer labels with at most this many distinct values mean classes. */
 const MAX_INTEGER_CLASSES = 20;
+/**
+ * The longest line read, in bytes: a file without line ends stops here
+ * instead of filling the memory.
+ */
+export const MAX_ROW_CHARS = 4 << 20;
 
 /**
  * Reads a CSV file with a header row into a {@linkcode Dataset}, streaming
@@ -92,7 +97,12 @@ export async function loadCsv(
       `Cannot read '${path}': it is a directory; give a CSV file`,
     );
   }
-  const reader = new RowReader(path, options, info.size);
+  if (info.isCharDevice || info.isBlockDevice || info.isSocket) {
+    throw new TypeError(
+      `Cannot read '${path}': it is a device or socket, not a file; give a CSV file (a pipe works too)`,
+    );
+  }
+  const reader = new RowReader(path, options, info.isFile ? info.size : 0);
   const parser = parse({
     bom: true,
     delimiter: options.delimiter ?? ",",
@@ -107,9 +117,11 @@ export async function loadCsv(
   });
   const file = await Deno.open(path);
   try {
-    await file.readable.pipeThrough(parser).pipeTo(new WritableStream());
+    await file.readable.pipeThrough(lineGuard(path)).pipeThrough(parser)
+      .pipeTo(new WritableStream());
   } catch (e) {
     if (reader.failure) throw reader.failure;
+    if (e instanceof LineTooLong) throw e;
     throw new SyntaxError(
       `Cannot parse '${path}': ${(e as Error).message}`,
       { cause: e },
@@ -117,6 +129,46 @@ export async function loadCsv(
   }
   if (reader.failure) throw reader.failure;
   return reader.finish();
+}
+
+class LineTooLong extends SyntaxError {}
+
+/**
+ * Passes the file's bytes on whole lines at a time, failing fast at a line
+ * longer than {@linkcode MAX_ROW_CHARS} bytes before the parser sees it
+ * (csv-parse slows down badly inside one long field).
+ */
+function lineGuard(path: string): TransformStream<Uint8Array, Uint8Array> {
+  let held: Uint8Array[] = [], heldBytes = 0, line = 1;
+  const release = (
+    controller: TransformStreamDefaultController<Uint8Array>,
+  ) => {
+    for (const part of held) controller.enqueue(part);
+    held = [];
+    heldBytes = 0;
+  };
+  return new TransformStream({
+    transform(chunk, controller) {
+      const last = chunk.lastIndexOf(10);
+      if (last >= 0) {
+        release(controller);
+        controller.enqueue(chunk.subarray(0, last + 1));
+        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) {
+          line++;
+        }
+        chunk = chunk.subarray(last + 1);
+      }
+      if (chunk.length === 0) return;
+      held.push(chunk);
+      heldBytes += chunk.length;
+      if (heldBytes > MAX_ROW_CHARS) {
+        throw new LineTooLong(
+          `Cannot parse '${path}' on line ${line}: the line is longer than ${MAX_ROW_CHARS} bytes (4 MiB); is it a CSV file with line ends?`,
+        );
+      }
+    },
+    flush: release,
+  });
 }
 
 /** Turns parsed records into columns of numbers and labels. */
@@ -131,6 +183,7 @@ class RowReader {
   #labelIdx = -1;
   #x: GrowableArray | undefined;
   #labels: string[] = [];
+  #lines: number[] = [];
   #rows = 0;
   #headerBytes = 0;
   #firstTextLabel: { line: number; value: string } | undefined;
@@ -156,6 +209,20 @@ class RowReader {
   #readHeader(record: string[]): void {
     const header = record.map((name) => name.trim());
     this.#header = header;
+    const first = new Map<string, number>();
+    for (const [j, name] of header.entries()) {
+      const k = first.get(name);
+      if (k !== undefined) {
+        throw new TypeError(
+          `Cannot use '${this.#path}': column name '${name}' appears twice (columns ${
+            k + 1
+          } and ${
+            j + 1
+          }), so the columns cannot be told apart; give every column a distinct name`,
+        );
+      }
+      first.set(name, j);
+    }
     const label = this.#options.label === undefined
       ? header.length - 1
       : this.#options.label;
@@ -182,7 +249,11 @@ class RowReader {
         `Cannot use '${this.#path}': it has no feature columns besides the label; give at least two columns`,
       );
     }
-    this.#x = new GrowableArray(this.#featureIdx.length * 64);
+    // a first guess bounded by the file's size, not by the header's claim
+    const room = this.#fileSize > 0 ? this.#fileSize / 2 : 1 << 16;
+    this.#x = new GrowableArray(
+      Math.min(this.#featureIdx.length * 64, room + this.#featureIdx.length),
+    );
   }
 
   #findLabel(header: string[], label: string | number): number {
@@ -219,11 +290,19 @@ class RowReader {
     }
     if (this.#labelIdx >= 0) {
       const value = record[this.#labelIdx]!.trim();
+      if (value === "") {
+        throw new RangeError(
+          `Cannot parse '${this.#path}' on line ${line}, column '${
+            header[this.#labelIdx]
+          }': the label is empty; fill it in or remove the row`,
+        );
+      }
       if (this.#firstTextLabel === undefined && !isFiniteNumber(value)) {
         this.#firstTextLabel = { line, value };
       }
       this.#labels.push(value);
     }
+    this.#lines.push(line);
     this.#rows++;
   }
 
@@ -263,6 +342,7 @@ class RowReader {
     const x = new Matrix(this.#rows, nIn, this.#x!.take());
     const base = {
       x,
+      lines: this.#lines,
       featureNames: this.#featureNames,
       labelName: this.#labelIdx >= 0
         ? this.#header[this.#labelIdx]!
@@ -297,12 +377,14 @@ class RowReader {
     let classNames: string[];
     if (given) {
       classNames = [...given];
-      const unknown = labels.find((l) => !given.includes(l));
-      if (unknown !== undefined) {
+      const at = labels.findIndex((l) => !given.includes(l));
+      if (at >= 0) {
         throw new TypeError(
-          `Cannot use '${this.#path}': label '${unknown}' in column '${label}' (row ${
-            labels.indexOf(unknown) + 1
-          }) is not one of the model's classes ${quoteList(given)}`,
+          `Cannot use '${this.#path}' on line ${
+            this.#lines[at]
+          }, column '${label}': label '${
+            labels[at]
+          }' is not one of the model's classes ${quoteList(given)}`,
         );
       }
     } else {
