@@ -12,6 +12,7 @@ import { Progress, progressMode } from "./progress.ts";
 import { formatReport } from "./table.ts";
 import { loadCsv } from "../data/csv.ts";
 import {
+  constantColumns,
   type Dataset,
   fitScaling,
   splitDataset,
@@ -21,9 +22,11 @@ import { getOptimizer } from "../optimizers/registry.ts";
 import { mlp } from "../network/mlp.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import { type EpochStats, train } from "../network/train.ts";
-import { saveModel } from "../model/save_load.ts";
-import { writeTextAtomic } from "../internal/write_atomic.ts";
 import { requireAccess } from "./permissions.ts";
+import { checkOutputs } from "./output_check.ts";
+import { writeOutputs } from "./write_outputs.ts";
+import { checkNetworkSize } from "./network_size.ts";
+import { checkScalable, isModelFile, modelText } from "./model_info.ts";
 import { readSettings, type Settings, TRAIN_FLAGS } from "./train_settings.ts";
 
 /**
@@ -49,11 +52,21 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
     ? (o: Record<string, unknown>) => console.log(JSON.stringify(o))
     : undefined;
 
-  // Check every file access now, not after a training run.
+  // Check every file access and output now, not after a training run.
   requireAccess("read", s.data);
   if (s.test !== undefined) requireAccess("read", s.test);
   requireAccess("write", s.out);
   if (s.plot !== undefined) requireAccess("write", s.plot);
+  await checkOutputs(
+    [
+      { flag: "--out", path: s.out, isOurs: isModelFile },
+      ...(s.plot === undefined
+        ? []
+        : [{ flag: "--plot", path: s.plot, isOurs: isPlotFile }]),
+    ],
+    [s.data, ...(s.test === undefined ? [] : [s.test])],
+    s.force,
+  );
   const all = await loadCsv(s.data, {
     delimiter: s.delimiter,
     ...(s.label !== undefined ? { label: s.label } : {}),
@@ -78,7 +91,9 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
     [trainSet, validation] = splitDataset(trainSet, 0.1, s.seed + 1);
   }
 
+  warnAboutData(s, all, trainSet);
   const scaling = fitScaling(trainSet.x);
+  if (s.test !== undefined) checkScalable(testSet, s.test, scaling);
   for (const d of new Set([trainSet, testSet, validation])) {
     standardize(d.x, scaling);
   }
@@ -94,6 +109,11 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
     ...s.hidden,
     classification ? all.classNames.length : 1,
   ];
+  checkNetworkSize(
+    sizes,
+    2 + (OPTIMIZER_SLOTS[s.optimizer] ?? 2),
+    Math.min(s.batch, trainSet.x.rows),
+  );
   const network = mlp(sizes, {
     activation: s.activation,
     output: s.output ?? (classification ? "softmax" : "identity"),
@@ -148,10 +168,15 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
   };
   network.metadata = { ...info };
   const report = evaluateNetwork(network, info, testSet);
-  await saveModel(network, s.out);
+  // All outputs are made first, then written together: all or nothing.
+  const outputs = [{ path: s.out, text: modelText(network) }];
   if (s.plot !== undefined) {
-    await writeTextAtomic(s.plot, await plot(history, basename(s.data)));
+    outputs.push({
+      path: s.plot,
+      text: await plot(history, basename(s.data)),
+    });
   }
+  await writeOutputs(outputs);
 
   if (log) {
     log({
@@ -181,7 +206,54 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
 /** The SVG of the curves; vega is loaded only when a plot is asked for. */
 async function plot(history: EpochStats[], title: string): Promise<string> {
   const { learningCurvesSvg } = await import("./plot.ts");
-  return await learningCurvesSvg(history, title);
+  return `${
+    (await learningCurvesSvg(history, title)).trimEnd()
+  }\n${PLOT_MARK}\n`;
+}
+
+/** Ends every plot `train` writes, so that it may replace its own plots. */
+const PLOT_MARK = "<!-- backprop learning curves -->";
+
+function isPlotFile(_head: string, tail: string): boolean {
+  return tail.trimEnd().endsWith(PLOT_MARK);
+}
+
+/** Copies of the parameters each optimizer keeps besides weights and gradients. */
+const OPTIMIZER_SLOTS: Readonly<Record<string, number>> = {
+  sgd: 0,
+  momentum: 1,
+  nesterov: 1,
+  rmsprop: 1,
+  adam: 2,
+};
+
+/** Warnings where training still makes sense but the user should know. */
+function warnAboutData(s: Settings, all: Dataset, trainSet: Dataset): void {
+  const constant = constantColumns(trainSet.x).map((j) =>
+    `'${all.featureNames[j]}'`
+  );
+  if (constant.length > 0) {
+    const shown = constant.length > 5
+      ? `${constant.slice(0, 5).join(", ")} and ${constant.length - 5} more`
+      : constant.join(", ");
+    console.error(
+      `warning: '${s.data}': feature(s) ${shown} have one value in the training rows, so they cannot help; drop them or check the file`,
+    );
+  }
+  if (all.task !== "classification" || s.test !== undefined) return;
+  const counts = new Array<number>(all.classNames.length).fill(0);
+  const k = all.y.cols;
+  for (let i = 0; i < all.y.rows; i++) {
+    for (let j = 0; j < k; j++) if (all.y.data[i * k + j] === 1) counts[j]!++;
+  }
+  const single = all.classNames.filter((_, j) => counts[j] === 1);
+  if (single.length > 0) {
+    console.error(
+      `warning: '${s.data}': class(es) ${
+        single.map((c) => `'${c}'`).join(", ")
+      } have one row, kept for training, so the test rows cannot score them; add rows or give --test FILE`,
+    );
+  }
 }
 
 function printStart(
