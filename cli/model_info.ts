@@ -6,8 +6,10 @@
  */
 import { FlagReader, type FlagSpecs, helpText, parseArgs } from "./args.ts";
 import { UsageError } from "./errors.ts";
+import { checkInput } from "./input_check.ts";
 import { loadModel } from "../model/save_load.ts";
 import type { Network } from "../network/network.ts";
+import type { Matrix } from "../tensor/matrix.ts";
 import { loadCsv } from "../data/csv.ts";
 import {
   type Dataset,
@@ -219,7 +221,13 @@ export async function openModelAndData(
   specs: FlagSpecs,
   command: ModelCommand,
 ): Promise<
-  | { network: Network; info: ModelInfo; data: Dataset; flags: FlagReader }
+  | {
+    network: Network;
+    info: ModelInfo;
+    data: Dataset;
+    flags: FlagReader;
+    predict: () => Matrix;
+  }
   | undefined
 > {
   const { flags, positionals } = parseArgs(argv, specs);
@@ -236,8 +244,25 @@ export async function openModelAndData(
   const f = new FlagReader(flags);
   const [modelPath, dataPath] = positionals as [string, string];
   const delimiter = f.delimiter();
+  await checkInput(modelPath, "model");
+  await checkInput(dataPath);
   const { network, info } = await loadTrainedModel(modelPath);
   await command.beforeData?.(info, f, [modelPath, dataPath]);
   const data = await loadForModel(dataPath, info, command.withLabel, delimiter);
-  return { network, info, data, flags: f };
+  const predict = () => {
+    const out = network.predict(data.x);
+    const bad = out.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      const row = Math.floor(bad / out.cols), line = data.lines?.[row];
+      throw new RangeError(
+        `Cannot use model '${modelPath}': on '${dataPath}'${
+          line === undefined ? ` row ${row + 1}` : ` line ${line}`
+        } it outputs '${
+          out.data[bad]
+        }'; its weights are too large or damaged, so train it again`,
+      );
+    }
+    return out;
+  };
+  return { network, info, data, flags: f, predict };
 }

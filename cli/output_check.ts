@@ -8,7 +8,7 @@
  */
 import { basename, dirname, resolve } from "node:path";
 import { UsageError } from "./errors.ts";
-import { removeTemp, trackTemp } from "./temp_files.ts";
+import { newTempPath, removeTemp } from "./temp_files.ts";
 
 /** A file a command writes. */
 export interface Output {
@@ -123,6 +123,11 @@ async function checkFolder(out: Output): Promise<void> {
     if (e instanceof Deno.errors.NotFound) {
       return fail(`folder '${shown}' does not exist; create it first`);
     }
+    if (e instanceof Deno.errors.NotCapable) {
+      return fail(
+        `cannot write in system folder '${shown}'; choose another folder`,
+      );
+    }
     if (e instanceof Deno.errors.NotADirectory) {
       return fail(
         `'${await firstFile(folder) ?? shown}' is a file, not a folder`,
@@ -132,14 +137,9 @@ async function checkFolder(out: Output): Promise<void> {
   }
   if (!stat.isDirectory) fail(`'${shown}' is a file, not a folder`);
   // The one sure test of "can I create a file here": create one.
-  let probe: string | undefined;
+  const probe = newTempPath(folder);
   try {
-    probe = await Deno.makeTempFile({
-      dir: folder,
-      prefix: ".backprop-",
-      suffix: ".tmp",
-    });
-    trackTemp(probe);
+    (await Deno.open(probe, { createNew: true, write: true })).close();
   } catch (e) {
     return fail(
       `cannot create files in folder '${shown}' (${
@@ -147,7 +147,7 @@ async function checkFolder(out: Output): Promise<void> {
       }); choose another folder`,
     );
   } finally {
-    if (probe !== undefined) await removeTemp(probe);
+    await removeTemp(probe);
   }
 }
 
@@ -168,12 +168,19 @@ async function checkExisting(
   force: boolean,
 ): Promise<void> {
   const { flag, path } = out;
-  const link = await Deno.lstat(path).catch(() => undefined);
-  if (link === undefined) return; // a new file
-  const target = await Deno.stat(path).catch(() => undefined);
   const fail = (why: string): never => {
     throw new UsageError(`Cannot write ${flag} '${path}': ${why}`);
   };
+  // Deno asks for --allow-all to look at /proc, /dev/stdout and the like
+  const system = () =>
+    fail("it is a device or a system path; give a file name");
+  const look = (f: (p: string) => Promise<Deno.FileInfo>) =>
+    f(path).catch((e) =>
+      e instanceof Deno.errors.NotCapable ? system() : undefined
+    );
+  const link = await look(Deno.lstat);
+  if (link === undefined) return; // a new file
+  const target = await look(Deno.stat);
   if (target?.ino != null) {
     const input = inputs.get(`${target.dev}:${target.ino}`);
     if (input !== undefined) {

@@ -64,8 +64,8 @@ export async function runPredict(argv: readonly string[]): Promise<number> {
     },
   });
   if (run === undefined) return 0;
-  const { network, info, data, flags: f } = run;
-  const text = predictionsCsv(network.predict(data.x), info, f.has("proba"));
+  const { info, data, flags: f } = run;
+  const text = predictionsCsv(run.predict(), info, f.has("proba"));
   const out = f.string("out", undefined);
   if (out === undefined) {
     const bytes = new TextEncoder().encode(text);

@@ -1,12 +1,13 @@
 /**
  * The command line's temporary files and the signals that would strand
- * them. While a temporary file exists, SIGINT, SIGTERM and SIGHUP remove it
- * and end the process (exit 128 + the signal's number) instead of killing
- * it mid-write. SIGKILL cannot be caught: a `.backprop-*.tmp` file left by
- * one is safe to delete.
+ * them. While one may exist, SIGINT, SIGTERM and SIGHUP remove it and end
+ * the process (exit 128 + the signal's number) instead of killing it
+ * mid-write. SIGKILL cannot be caught: a `.backprop-*.tmp` file left by one
+ * is safe to delete.
  *
  * @module
  */
+import { join } from "node:path";
 
 const temps = new Set<string>();
 const SIGNALS = [
@@ -20,7 +21,7 @@ const handlers = SIGNALS.map(([name, number]) => ({
     for (const t of temps) {
       try {
         Deno.removeSync(t);
-      } catch { /* already gone */ }
+      } catch { /* not created yet, or already gone */ }
     }
     temps.clear();
     console.error(`Stopped by ${name}: no output file was written`);
@@ -30,17 +31,25 @@ const handlers = SIGNALS.map(([name, number]) => ({
 const canListen = Deno.build.os !== "windows";
 
 /**
- * Registers a temporary file for removal on a signal.
+ * Names a new temporary file in `folder` and registers it for removal on a
+ * signal before it exists, so that no signal can come between its
+ * creation and its registration. Create it with `createNew`.
  *
- * @param path The temporary file.
+ * @param folder Where the file goes (beside its final name).
+ * @returns The path.
  */
-export function trackTemp(path: string): void {
+export function newTempPath(folder: string): string {
+  const path = join(
+    folder,
+    `.backprop-${crypto.randomUUID().slice(0, 13)}.tmp`,
+  );
   if (temps.size === 0 && canListen) {
     for (const { name, handler } of handlers) {
       Deno.addSignalListener(name, handler);
     }
   }
   temps.add(path);
+  return path;
 }
 
 /**
@@ -58,7 +67,7 @@ export function untrackTemp(path: string): void {
 }
 
 /**
- * Removes a temporary file, if still there, and forgets it.
+ * Removes a temporary file, if it is there, and forgets it.
  *
  * @param path The temporary file.
  */

@@ -23,6 +23,7 @@ import { mlp } from "../network/mlp.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import { type EpochStats, train } from "../network/train.ts";
 import { requireAccess } from "./permissions.ts";
+import { checkInput } from "./input_check.ts";
 import { checkOutputs } from "./output_check.ts";
 import { writeOutputs } from "./write_outputs.ts";
 import { checkNetworkSize } from "./network_size.ts";
@@ -57,6 +58,8 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
   if (s.test !== undefined) requireAccess("read", s.test);
   requireAccess("write", s.out);
   if (s.plot !== undefined) requireAccess("write", s.plot);
+  await checkInput(s.data);
+  if (s.test !== undefined) await checkInput(s.test);
   await checkOutputs(
     [
       { flag: "--out", path: s.out, isOurs: isModelFile },
@@ -91,18 +94,6 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
     [trainSet, validation] = splitDataset(trainSet, 0.1, s.seed + 1);
   }
 
-  warnAboutData(s, all, trainSet);
-  const scaling = fitScaling(trainSet.x);
-  if (s.test !== undefined) checkScalable(testSet, s.test, scaling);
-  for (const d of new Set([trainSet, testSet, validation])) {
-    standardize(d.x, scaling);
-  }
-  const target = all.task === "regression" ? fitScaling(trainSet.y) : undefined;
-  const scaledY = (d: Dataset): Matrix =>
-    target
-      ? standardize(new Matrix(d.y.rows, 1, d.y.data.slice()), target)
-      : d.y;
-
   const classification = all.task === "classification";
   const sizes = [
     all.x.cols,
@@ -114,6 +105,19 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
     2 + (OPTIMIZER_SLOTS[s.optimizer] ?? 2),
     Math.min(s.batch, trainSet.x.rows),
   );
+  warnAboutData(s, all, trainSet);
+
+  const scaling = fitScaling(trainSet.x);
+  if (s.test !== undefined) checkScalable(testSet, s.test, scaling);
+  for (const d of new Set([trainSet, testSet, validation])) {
+    standardize(d.x, scaling);
+  }
+  const target = all.task === "regression" ? fitScaling(trainSet.y) : undefined;
+  const scaledY = (d: Dataset): Matrix =>
+    target
+      ? standardize(new Matrix(d.y.rows, 1, d.y.data.slice()), target)
+      : d.y;
+
   const network = mlp(sizes, {
     activation: s.activation,
     output: s.output ?? (classification ? "softmax" : "identity"),

@@ -7,7 +7,7 @@
  * @module
  */
 import { dirname, resolve } from "node:path";
-import { removeTemp, trackTemp, untrackTemp } from "./temp_files.ts";
+import { newTempPath, removeTemp, untrackTemp } from "./temp_files.ts";
 
 /** A file to write and its contents. */
 export interface OutputFile {
@@ -33,13 +33,10 @@ export async function writeOutputs(
   const temps: string[] = [];
   try {
     for (const { path } of files) {
-      const temp = await Deno.makeTempFile({
-        dir: dirname(resolve(path)),
-        prefix: ".backprop-",
-        suffix: ".tmp",
-      });
-      trackTemp(temp);
+      const temp = newTempPath(dirname(resolve(path)));
       temps.push(temp);
+      (await Deno.open(temp, { createNew: true, write: true, mode: 0o600 }))
+        .close();
     }
     for (const [i, { path, text }] of files.entries()) {
       await writeChunked(temps[i]!, new TextEncoder().encode(text));

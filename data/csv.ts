@@ -134,6 +134,21 @@ export async function loadCsv(
 class LineTooLong extends SyntaxError {}
 
 /**
+ * The first size of the values buffer: 64 rows' worth, but never more
+ * values than the file can hold (each takes at least 2 bytes: a digit and
+ * a delimiter), so a header that claims a million columns over a few bytes
+ * of rows allocates little. A pipe (size 0) starts at 65,536 values.
+ *
+ * @param columns Feature columns in the header.
+ * @param fileSize The file's size in bytes; 0 when unknown.
+ * @returns The capacity in values.
+ */
+export function firstCapacity(columns: number, fileSize: number): number {
+  const room = fileSize > 0 ? Math.ceil(fileSize / 2) : 1 << 16;
+  return Math.min(columns * 64, room + columns);
+}
+
+/**
  * Passes the file's bytes on whole lines at a time, failing fast at a line
  * longer than {@linkcode MAX_ROW_CHARS} bytes before the parser sees it
  * (csv-parse slows down badly inside one long field).
@@ -249,10 +264,8 @@ class RowReader {
         `Cannot use '${this.#path}': it has no feature columns besides the label; give at least two columns`,
       );
     }
-    // a first guess bounded by the file's size, not by the header's claim
-    const room = this.#fileSize > 0 ? this.#fileSize / 2 : 1 << 16;
     this.#x = new GrowableArray(
-      Math.min(this.#featureIdx.length * 64, room + this.#featureIdx.length),
+      firstCapacity(this.#featureIdx.length, this.#fileSize),
     );
   }
 
@@ -321,7 +334,7 @@ class RowReader {
   #badCell(line: number, column: string, cell: string): never {
     const what = cell.trim() === ""
       ? "is empty"
-      : `is '${cell}', not a finite number`;
+      : `is '${shown(cell)}', not a finite number`;
     throw new RangeError(
       `Cannot parse '${this.#path}' on line ${line}, column '${column}': the value ${what}; feature columns must be numeric (fix the cell or drop the column)`,
     );
@@ -419,6 +432,16 @@ class RowReader {
     const y = Float64Array.from(this.#labels, Number);
     return { y: new Matrix(y.length, 1, y), classNames: [] };
   }
+}
+
+/** A cell for a message: control characters escaped, at most 40 characters. */
+function shown(cell: string): string {
+  const text = cell.replace(
+    // deno-lint-ignore no-control-regex
+    /[\x00-\x1f\x7f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 function isFiniteNumber(text: string): boolean {
