@@ -47,6 +47,13 @@ export interface LoadCsvOptions {
 /** Integer labels with at most this many distinct values mean classes. */
 const MAX_INTEGER_CLASSES = 20;
 /**
+ * The most fields a line may have (counted as delimiters, quoted or not):
+ * csv-parse's time grows with the square of a record's fields.
+ */
+export const MAX_FIELDS = 50_000;
+/** The most values of one-hot targets (rows × classes): 800 MB. */
+export const MAX_ONE_HOT = 100_000_000;
+/**
  * The longest line read, in bytes: a file without line ends stops here
  * instead of filling the memory.
  */
@@ -117,7 +124,8 @@ export async function loadCsv(
   });
   const file = await Deno.open(path);
   try {
-    await file.readable.pipeThrough(lineGuard(path)).pipeThrough(parser)
+    await file.readable.pipeThrough(lineGuard(path, options.delimiter ?? ","))
+      .pipeThrough(parser)
       .pipeTo(new WritableStream());
   } catch (e) {
     if (reader.failure) throw reader.failure;
@@ -150,11 +158,25 @@ export function firstCapacity(columns: number, fileSize: number): number {
 
 /**
  * Passes the file's bytes on whole lines at a time, failing fast at a line
- * longer than {@linkcode MAX_ROW_CHARS} bytes before the parser sees it
- * (csv-parse slows down badly inside one long field).
+ * longer than {@linkcode MAX_ROW_CHARS} bytes or with more than
+ * {@linkcode MAX_FIELDS} delimiters, before the parser sees it (csv-parse
+ * takes time quadratic in the fields of a record: 8 s for 500,000).
  */
-function lineGuard(path: string): TransformStream<Uint8Array, Uint8Array> {
+function lineGuard(
+  path: string,
+  delimiter: string,
+): TransformStream<Uint8Array, Uint8Array> {
   let held: Uint8Array[] = [], heldBytes = 0, line = 1;
+  // fields are counted only in a line long enough to have too many
+  let run = 0, fields = -1;
+  const delim = delimiter.length === 1 && delimiter.charCodeAt(0) < 128
+    ? delimiter.charCodeAt(0)
+    : -1;
+  const count = (bytes: Uint8Array): number => {
+    let n = 0;
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] === delim) n++;
+    return n;
+  };
   const release = (
     controller: TransformStreamDefaultController<Uint8Array>,
   ) => {
@@ -164,13 +186,32 @@ function lineGuard(path: string): TransformStream<Uint8Array, Uint8Array> {
   };
   return new TransformStream({
     transform(chunk, controller) {
+      for (let from = 0; from < chunk.length;) {
+        const nl = chunk.indexOf(10, from);
+        const end = nl < 0 ? chunk.length : nl;
+        const part = chunk.subarray(from, end);
+        run += part.length;
+        if (fields < 0 && run >= 2 * MAX_FIELDS) {
+          // the line so far: the held parts (when the line began in an
+          // earlier chunk, they hold all of it) and this part
+          const before = from === 0 ? held : [];
+          fields = before.reduce((n, h) => n + count(h), 0) + count(part);
+        } else if (fields >= 0) fields += count(part);
+        if (fields >= MAX_FIELDS) {
+          throw new LineTooLong(
+            `Cannot parse '${path}' on line ${line}: it has more than ${MAX_FIELDS} fields; split the file's columns or check the delimiter`,
+          );
+        }
+        if (nl < 0) break;
+        line++;
+        run = 0;
+        fields = -1;
+        from = nl + 1;
+      }
       const last = chunk.lastIndexOf(10);
       if (last >= 0) {
         release(controller);
         controller.enqueue(chunk.subarray(0, last + 1));
-        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) {
-          line++;
-        }
         chunk = chunk.subarray(last + 1);
       }
       if (chunk.length === 0) return;
@@ -413,6 +454,11 @@ class RowReader {
           }'); give data with at least two classes, or use --task regression`,
         );
       }
+    }
+    if (labels.length * classNames.length > MAX_ONE_HOT) {
+      throw new TypeError(
+        `Cannot use '${this.#path}': label column '${label}' has ${classNames.length} classes over ${labels.length} rows, too many for one-hot targets (${MAX_ONE_HOT} values at most); if the label is a number, use --task regression`,
+      );
     }
     const index = new Map(classNames.map((c, i) => [c, i]));
     const ids = new Uint32Array(labels.length);
