@@ -218,8 +218,10 @@ async function plot(history: EpochStats[], title: string): Promise<string> {
 /** Ends every plot `train` writes, so that it may replace its own plots. */
 const PLOT_MARK = "<!-- backprop learning curves -->";
 
-function isPlotFile(_head: string, tail: string): boolean {
-  return tail.trimEnd().endsWith(PLOT_MARK);
+/** A plot `train` wrote: the mark, or a Vega chart from before the mark. */
+function isPlotFile(head: string, tail: string): boolean {
+  return tail.trimEnd().endsWith(PLOT_MARK) ||
+    /^<svg [^>]*class="marks"/.test(head);
 }
 
 /** Copies of the parameters each optimizer keeps besides weights and gradients. */

@@ -129,6 +129,7 @@ export const CASES: Case[] = [
   { name: "--out over our own model", args: [...T, "--out", "base.json"], code: 0, writes: ["base.json"] },
   { name: "--out over a CSV that is not an input", args: [...T, "--out", "other.csv"], code: 2, stderr: /add --force/, files: { "other.csv": twoClasses } },
   { name: "--plot over a foreign SVG", args: [...T, "--plot", "fig.svg"], code: 2, stderr: /--plot 'fig\.svg': the file exists and was not written/, files: { "fig.svg": "<svg/>\n" } },
+  { name: "--plot over a Vega chart from before the plot mark", args: [...T, "--out", "m.json", "--plot", "old.svg"], code: 0, writes: ["m.json", "old.svg"], files: { "old.svg": '<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="1"></svg>\n' } },
   { name: "--plot over our own plot", args: [...T, "--out", "m.json", "--plot", "ours.svg"], code: 0, writes: ["m.json", "ours.svg"], files: { "ours.svg": "<svg></svg>\n<!-- backprop learning curves -->\n" } },
   { name: "--out is a symlink to our model", args: [...T, "--out", "alias.json"], code: 2, stderr: /it is a symbolic link; add --force/, before: sh("ln -s base.json alias.json") },
   { name: "--out is a dangling symlink, --force replaces the link", args: [...T, "--out", "dangling.json", "--force"], code: 0, writes: ["dangling.json"], before: sh("ln -s nowhere.json dangling.json"), after: async (dir) => ok(!(await Deno.lstat(`${dir}/dangling.json`)).isSymlink, "still a link") },
