@@ -91,6 +91,11 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
     ];
   let validation: Dataset = testSet;
   if (s.earlyStop !== undefined) {
+    if (Math.round(0.1 * trainSet.x.rows) < 1) {
+      throw new RangeError(
+        `Cannot use --early-stop on '${s.data}': its ${trainSet.x.rows} training rows are too few to hold out 10% for validation; give more rows or drop --early-stop`,
+      );
+    }
     [trainSet, validation] = splitDataset(trainSet, 0.1, s.seed + 1);
   }
 

@@ -187,6 +187,7 @@ export const CASES: Case[] = [
   { name: "predict on a value that overflows the scaling", args: ["predict", "edited.json", "far.csv"], code: 1, stderr: /'far\.csv' on line 2, column 'b': the value '1\.7e\+308' is so far/, files: { "far.csv": "a,b\n1,1.7e308\n" }, before: editModel((m) => void (m.metadata.scaling.std[1] = 0.5)) },
   { name: "a --test label the training data lacks", args: [...T, "--test", "new.csv"], code: 1, stderr: /'new\.csv' on line 3, column 'y': label '5' is not one of the model's classes/, files: { "new.csv": "a,b,y\n1,1,0\n1,1,5\n" } },
   { name: "10,001 distinct text labels", args: ["train", "ids.csv"], code: 1, stderr: /'ids\.csv': label column 'y' has 10001 classes over 10001 rows, too many for one-hot targets/, files: { "ids.csv": "a,y\n" + Array.from({ length: 10_001 }, (_, i) => `${i},id${i}`).join("\n") + "\n" } },
+  { name: "--early-stop on too few rows", args: ["train", "few.csv", "--early-stop", "3"], code: 1, stderr: /Cannot use --early-stop on 'few\.csv': its 4 training rows are too few to hold out 10% for validation/, files: { "few.csv": "a,y\n1,p\n2,q\n3,p\n4,q\n5,p\n6,q\n" } },
   // --- file shapes
   { name: "a BOM and CRLF line ends", args: ["train", "win.csv", "--epochs", "1", "--out", "m.json"], code: 0, writes: ["m.json"], files: { "win.csv": "\ufeff" + twoClasses.replaceAll("\n", "\r\n") } },
   { name: "a BOM alone", args: ["train", "bom.csv"], code: 1, stderr: /'bom\.csv': the file is empty/, files: { "bom.csv": "\ufeff" } },
