@@ -205,7 +205,8 @@ async function checkExisting(
       `it is a symbolic link; add --force to replace the link (its target is left alone)`,
     );
   }
-  const { head, tail } = await ends(path);
+  // a file we cannot read is not known to be ours
+  const { head, tail } = await ends(path).catch(() => ({ head: "", tail: "" }));
   if (!out.isOurs(head, tail)) {
     fail(
       `the file exists and was not written by this command; add --force to replace it`,
