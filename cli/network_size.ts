@@ -76,3 +76,23 @@ export function checkNetworkSize(
     } (${gb(8 * MAX_PARAMETERS)} a copy): use smaller layers`,
   );
 }
+
+/** Copies of the parameters each optimizer keeps besides weights and gradients. */
+const SLOTS: Readonly<Record<string, number>> = {
+  sgd: 0,
+  momentum: 1,
+  nesterov: 1,
+  rmsprop: 1,
+  adam: 2,
+};
+
+/**
+ * Copies of the parameters an optimizer keeps besides weights and
+ * gradients (2 for one it does not know).
+ *
+ * @param name The optimizer's registry name.
+ * @returns 0 for SGD, 1 for momentum, Nesterov and RMSProp, 2 for Adam.
+ */
+export function optimizerSlots(name: string): number {
+  return SLOTS[name] ?? 2;
+}

@@ -12,7 +12,6 @@ import { Progress, progressMode } from "./progress.ts";
 import { formatReport } from "./table.ts";
 import { loadCsv } from "../data/csv.ts";
 import {
-  constantColumns,
   type Dataset,
   fitScaling,
   splitDataset,
@@ -26,7 +25,8 @@ import { requireAccess } from "./permissions.ts";
 import { checkInput } from "./input_check.ts";
 import { checkOutputs } from "./output_check.ts";
 import { writeOutputs } from "./write_outputs.ts";
-import { checkNetworkSize } from "./network_size.ts";
+import { checkNetworkSize, optimizerSlots } from "./network_size.ts";
+import { warnAboutData } from "./data_warnings.ts";
 import { checkScalable, isModelFile, modelText } from "./model_info.ts";
 import { readSettings, type Settings, TRAIN_FLAGS } from "./train_settings.ts";
 
@@ -107,10 +107,10 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
   ];
   checkNetworkSize(
     sizes,
-    2 + (OPTIMIZER_SLOTS[s.optimizer] ?? 2),
+    2 + optimizerSlots(s.optimizer),
     Math.min(s.batch, trainSet.x.rows),
   );
-  warnAboutData(s, all, trainSet);
+  warnAboutData(s.data, all, trainSet, s.test !== undefined);
 
   const scaling = fitScaling(trainSet.x);
   if (s.test !== undefined) checkScalable(testSet, s.test, scaling);
@@ -227,44 +227,6 @@ const PLOT_MARK = "<!-- backprop learning curves -->";
 function isPlotFile(head: string, tail: string): boolean {
   return tail.trimEnd().endsWith(PLOT_MARK) ||
     /^<svg [^>]*class="marks"/.test(head);
-}
-
-/** Copies of the parameters each optimizer keeps besides weights and gradients. */
-const OPTIMIZER_SLOTS: Readonly<Record<string, number>> = {
-  sgd: 0,
-  momentum: 1,
-  nesterov: 1,
-  rmsprop: 1,
-  adam: 2,
-};
-
-/** Warnings where training still makes sense but the user should know. */
-function warnAboutData(s: Settings, all: Dataset, trainSet: Dataset): void {
-  const constant = constantColumns(trainSet.x).map((j) =>
-    `'${all.featureNames[j]}'`
-  );
-  if (constant.length > 0) {
-    const shown = constant.length > 5
-      ? `${constant.slice(0, 5).join(", ")} and ${constant.length - 5} more`
-      : constant.join(", ");
-    console.error(
-      `warning: '${s.data}': feature(s) ${shown} have one value in the training rows, so they cannot help; drop them or check the file`,
-    );
-  }
-  if (all.task !== "classification" || s.test !== undefined) return;
-  const counts = new Array<number>(all.classNames.length).fill(0);
-  const k = all.y.cols;
-  for (let i = 0; i < all.y.rows; i++) {
-    for (let j = 0; j < k; j++) if (all.y.data[i * k + j] === 1) counts[j]!++;
-  }
-  const single = all.classNames.filter((_, j) => counts[j] === 1);
-  if (single.length > 0) {
-    console.error(
-      `warning: '${s.data}': class(es) ${
-        single.map((c) => `'${c}'`).join(", ")
-      } have one row, kept for training, so the test rows cannot score them; add rows or give --test FILE`,
-    );
-  }
 }
 
 function printStart(
