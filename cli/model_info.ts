@@ -114,6 +114,15 @@ export function modelText(network: Network): string {
  *
  * @param head The file's first bytes.
  * @returns True for a model file.
+ *
+ * @example
+ * ```ts
+ * import { isModelFile } from "./model_info.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(isModelFile('{"format":"backprop-model","version":1'));
+ * assert.ok(!isModelFile("sepal_length,species\n"));
+ * ```
  */
 export function isModelFile(head: string): boolean {
   return /^\s*\{\s*"format"\s*:\s*"backprop-/.test(head);

@@ -14,6 +14,14 @@ export const MAX_PARAMETERS = 50_000_000;
  *
  * @param sizes Input, hidden and output sizes.
  * @returns `Σ (n_l × n_(l+1) + n_(l+1))`.
+ *
+ * @example The chapter's MNIST network
+ * ```ts
+ * import { parameterCount } from "./network_size.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(parameterCount([784, 30, 10]), 784 * 30 + 30 + 30 * 10 + 10);
+ * ```
  */
 export function parameterCount(sizes: readonly number[]): number {
   let n = 0;
@@ -53,6 +61,15 @@ export function trainingBytes(
  * is then a lower bound).
  * @throws {UsageError} If the network is too large: the message names
  * `--hidden`, the parameter count, the memory and the limit.
+ *
+ * @example
+ * ```ts
+ * import { checkNetworkSize } from "./network_size.ts";
+ * import assert from "node:assert/strict";
+ *
+ * checkNetworkSize([4, 30, 3], 2, 16); // small: passes
+ * assert.throws(() => checkNetworkSize([1, 1e8, 1], 2, 1, false), /at least 300,000,001 weights/);
+ * ```
  */
 export function checkNetworkSize(
   sizes: readonly number[],
@@ -92,6 +109,14 @@ const SLOTS: Readonly<Record<string, number>> = {
  *
  * @param name The optimizer's registry name.
  * @returns 0 for SGD, 1 for momentum, Nesterov and RMSProp, 2 for Adam.
+ *
+ * @example
+ * ```ts
+ * import { optimizerSlots } from "./network_size.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(["sgd", "momentum", "adam"].map(optimizerSlots), [0, 1, 2]);
+ * ```
  */
 export function optimizerSlots(name: string): number {
   return SLOTS[name] ?? 2;

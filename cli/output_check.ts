@@ -236,7 +236,21 @@ async function ends(path: string): Promise<{ head: string; tail: string }> {
   }
 }
 
-/** An OS error's reason without Deno's "(os error N)" and call details. */
+/**
+ * An OS error's reason without Deno's "(os error N)" and call details.
+ *
+ * @param e The error.
+ * @returns The reason, in lower case.
+ *
+ * @example
+ * ```ts
+ * import { osReason } from "./output_check.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const e = new Error("Permission denied (os error 13): open '/x/.tmp'");
+ * assert.equal(osReason(e), "permission denied");
+ * ```
+ */
 export function osReason(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   return message.replace(/\s*\(os error \d+\).*$/s, "").replace(/:.*$/s, "")

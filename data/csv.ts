@@ -150,6 +150,15 @@ class LineTooLong extends SyntaxError {}
  * @param columns Feature columns in the header.
  * @param fileSize The file's size in bytes; 0 when unknown.
  * @returns The capacity in values.
+ *
+ * @example
+ * ```ts
+ * import { firstCapacity } from "./csv.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(firstCapacity(4, 3716), 256); // 64 rows of 4
+ * assert.equal(firstCapacity(1e6, 100), 1e6 + 50); // the file holds little
+ * ```
  */
 export function firstCapacity(columns: number, fileSize: number): number {
   const room = fileSize > 0 ? Math.ceil(fileSize / 2) : 1 << 16;
