@@ -37,7 +37,9 @@ export interface ParsedArgs {
  * @param specs The valid flags.
  * @returns Flags and positionals.
  * @throws {UsageError} On an unknown flag (naming the nearest valid one),
- * a missing value, or a value given to a boolean flag.
+ * a missing value, a value that is itself a flag (`--out --json`; write
+ * `--out=--json` to mean it), a flag given twice, or a value given to a
+ * boolean flag.
  *
  * @example
  * ```ts
@@ -49,6 +51,7 @@ export interface ParsedArgs {
  * assert.deepEqual(flags, { epochs: "3", json: true });
  * assert.deepEqual(positionals, ["a.csv"]);
  * assert.throws(() => parseArgs(["--epoch", "3"], specs), /did you mean '--epochs'/);
+ * assert.throws(() => parseArgs(["--epochs", "--json"], specs), /got the flag '--json'/);
  * ```
  */
 export function parseArgs(
@@ -94,9 +97,28 @@ export function parseArgs(
         `Flag '--${name}' needs a value${spec.value ? ` (${spec.value})` : ""}`,
       );
     }
+    if (eq < 0 && looksLikeFlag(value)) {
+      throw new UsageError(
+        `Flag '--${name}' needs a value${
+          spec.value ? ` (${spec.value})` : ""
+        } but got the flag '${value}'; if you mean the value, write --${name}=${value}`,
+      );
+    }
+    if (Object.hasOwn(flags, name)) {
+      throw new UsageError(
+        `Flag '--${name}' is given twice ('${
+          flags[name]
+        }' and '${value}'); give it once`,
+      );
+    }
     flags[name] = value;
   }
   return { flags, positionals };
+}
+
+/** `-x`, `--name`: a flag; `-`, `-1`, `-.5`, `-1e3` and `--` are not. */
+function looksLikeFlag(text: string): boolean {
+  return /^-[^\d.]/.test(text) && text !== "--";
 }
 
 function unknownFlag(flag: string, specs: FlagSpecs): UsageError {

@@ -51,11 +51,31 @@ export function reportError(error: unknown): number {
     console.error("No model was written; run again with a smaller --lr.");
     return EXIT_DATA;
   }
+  if (error instanceof Deno.errors.BrokenPipe) {
+    return 141; // the reader went away (as in '| head'): quiet, like SIGPIPE
+  }
+  if (
+    error instanceof RangeError &&
+    /allocation failed|Invalid (typed )?array length/i.test(error.message)
+  ) {
+    console.error(
+      "error: Out of memory: the data or the network is too large for this machine",
+    );
+    console.error(
+      "Use a smaller --hidden or --batch, or fewer rows; see docs/cli.md",
+    );
+    return EXIT_DATA;
+  }
   if (
     error instanceof TypeError || error instanceof RangeError ||
     error instanceof SyntaxError || error instanceof Deno.errors.NotFound ||
     error instanceof Deno.errors.PermissionDenied ||
-    error instanceof Deno.errors.IsADirectory
+    error instanceof Deno.errors.IsADirectory ||
+    error instanceof Deno.errors.NotADirectory ||
+    error instanceof Deno.errors.AlreadyExists ||
+    error instanceof Deno.errors.InvalidData ||
+    error instanceof Deno.errors.Interrupted ||
+    error instanceof Deno.errors.WriteZero
   ) {
     console.error(`error: ${oneLine(error.message)}`);
     return EXIT_DATA;

@@ -14,6 +14,7 @@ import { type ModelInfo, openModelAndData } from "./model_info.ts";
 import { formatReport } from "./table.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { Network } from "../network/network.ts";
+import type { Matrix } from "../tensor/matrix.ts";
 
 const SPECS: FlagSpecs = {
   delimiter: {
@@ -32,14 +33,16 @@ const SPECS: FlagSpecs = {
  * @param network The trained network.
  * @param info Its metadata.
  * @param data Standardised features, raw targets.
+ * @param outputs The network's outputs on `data`, if already computed.
  * @returns The report.
  */
 export function evaluateNetwork(
   network: Network,
   info: ModelInfo,
   data: Dataset,
+  outputs?: Matrix,
 ): EvaluationReport {
-  const out = network.predict(data.x);
+  const out = outputs ?? network.predict(data.x);
   if (info.task === "classification") {
     return classificationReport(out, data.y, info.classNames);
   }
@@ -60,7 +63,12 @@ export async function runEvaluate(argv: readonly string[]): Promise<number> {
     withLabel: true,
   });
   if (run === undefined) return 0;
-  const report = evaluateNetwork(run.network, run.info, run.data);
+  const report = evaluateNetwork(
+    run.network,
+    run.info,
+    run.data,
+    run.predict(),
+  );
   if (run.flags.has("json")) console.log(JSON.stringify(report));
   else for (const line of formatReport(report)) console.log(line);
   return 0;

@@ -6,8 +6,10 @@
  */
 import { FlagReader, type FlagSpecs, helpText, parseArgs } from "./args.ts";
 import { UsageError } from "./errors.ts";
+import { checkInput } from "./input_check.ts";
 import { loadModel } from "../model/save_load.ts";
 import type { Network } from "../network/network.ts";
+import type { Matrix } from "../tensor/matrix.ts";
 import { loadCsv } from "../data/csv.ts";
 import {
   type Dataset,
@@ -101,6 +103,63 @@ export async function loadTrainedModel(
   return { network, info };
 }
 
+/** The text `train` saves: the model's JSON on one line. */
+export function modelText(network: Network): string {
+  return JSON.stringify(network.toJSON()) + "\n";
+}
+
+/**
+ * Whether a file's first bytes are a saved model's (`{"format":"backprop-`),
+ * so that `train` may replace it without `--force`.
+ *
+ * @param head The file's first bytes.
+ * @returns True for a model file.
+ *
+ * @example
+ * ```ts
+ * import { isModelFile } from "./model_info.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(isModelFile('{"format":"backprop-model","version":1'));
+ * assert.ok(!isModelFile("sepal_length,species\n"));
+ * ```
+ */
+export function isModelFile(head: string): boolean {
+  return /^\s*\{\s*"format"\s*:\s*"backprop-/.test(head);
+}
+
+/**
+ * Checks that every feature value scales to a finite number with the
+ * model's scaling; a value far outside the training range (near ±1e308)
+ * would otherwise reach the network as Infinity.
+ *
+ * @param data The data, not yet standardised.
+ * @param path Its file, for the message.
+ * @param scaling The scaling to apply.
+ * @throws {RangeError} Naming the file, line, column and value.
+ */
+export function checkScalable(
+  data: Dataset,
+  path: string,
+  scaling: Scaling,
+): void {
+  const { x } = data, c = x.cols;
+  for (let i = 0; i < x.data.length; i++) {
+    const j = i % c, v = x.data[i]!, mu = scaling.mean[j]!, s = scaling.std[j]!;
+    if (Number.isFinite((v - mu) / s) || Number.isFinite(v / s - mu / s)) {
+      continue;
+    }
+    const row = Math.floor(i / c), line = data.lines?.[row];
+    throw new RangeError(
+      `Cannot use '${path}'${
+        line === undefined ? ` row ${row + 1}` : ` on line ${line}`
+      }, column '${
+        data.featureNames[j]
+      }': the value '${v}' is so far from the training rows (mean ${mu}, std ${s}) that scaling overflows; check the value`,
+    );
+  }
+}
+
 /**
  * Loads a CSV for a model: its feature columns by name (others ignored),
  * standardised with the model's scaling.
@@ -131,6 +190,7 @@ export async function loadForModel(
       cause: e,
     });
   });
+  checkScalable(data, path, info.scaling);
   standardize(data.x, info.scaling);
   return data;
 }
@@ -143,6 +203,15 @@ export interface ModelCommand {
   about: string;
   /** Whether the data must have the label column. */
   withLabel: boolean;
+  /**
+   * Runs after the model is loaded and before the data is read (the
+   * output checks of `predict`).
+   */
+  beforeData?: (
+    info: ModelInfo,
+    flags: FlagReader,
+    inputs: readonly string[],
+  ) => Promise<void>;
 }
 
 /**
@@ -161,7 +230,13 @@ export async function openModelAndData(
   specs: FlagSpecs,
   command: ModelCommand,
 ): Promise<
-  | { network: Network; info: ModelInfo; data: Dataset; flags: FlagReader }
+  | {
+    network: Network;
+    info: ModelInfo;
+    data: Dataset;
+    flags: FlagReader;
+    predict: () => Matrix;
+  }
   | undefined
 > {
   const { flags, positionals } = parseArgs(argv, specs);
@@ -177,8 +252,26 @@ export async function openModelAndData(
   }
   const f = new FlagReader(flags);
   const [modelPath, dataPath] = positionals as [string, string];
-  const { network, info } = await loadTrainedModel(modelPath);
   const delimiter = f.delimiter();
+  await checkInput(modelPath, "model");
+  await checkInput(dataPath);
+  const { network, info } = await loadTrainedModel(modelPath);
+  await command.beforeData?.(info, f, [modelPath, dataPath]);
   const data = await loadForModel(dataPath, info, command.withLabel, delimiter);
-  return { network, info, data, flags: f };
+  const predict = () => {
+    const out = network.predict(data.x);
+    const bad = out.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      const row = Math.floor(bad / out.cols), line = data.lines?.[row];
+      throw new RangeError(
+        `Cannot use model '${modelPath}': on '${dataPath}'${
+          line === undefined ? ` row ${row + 1}` : ` line ${line}`
+        } it outputs '${
+          out.data[bad]
+        }'; its weights are too large or damaged, so train it again`,
+      );
+    }
+    return out;
+  };
+  return { network, info, data, flags: f, predict };
 }

@@ -4,7 +4,9 @@
  *
  * @module
  */
-import { writeTextAtomic } from "../internal/write_atomic.ts";
+import { checkOutputs } from "./output_check.ts";
+import { requireAccess } from "./permissions.ts";
+import { writeOutputs } from "./write_outputs.ts";
 import type { FlagSpecs } from "./args.ts";
 import { argmaxRows } from "./metrics.ts";
 import { type ModelInfo, openModelAndData } from "./model_info.ts";
@@ -18,6 +20,10 @@ const SPECS: FlagSpecs = {
     default: "standard output",
   },
   proba: { type: "boolean", help: "add one probability column per class" },
+  force: {
+    type: "boolean",
+    help: "replace an existing --out file that is not a predictions file",
+  },
   delimiter: {
     type: "string",
     value: "CHAR",
@@ -37,16 +43,38 @@ export async function runPredict(argv: readonly string[]): Promise<number> {
     usage: "predict MODEL.json DATA.csv [flags]",
     about: "Predicts the label of every row; the label column may be absent.",
     withLabel: false,
+    beforeData: async (info, f, inputs) => {
+      const out = f.string("out", undefined);
+      if (out === undefined) return;
+      requireAccess("write", out);
+      // a predictions file of this model, with or without --proba
+      const headers = [
+        predictionsHeader(info, false),
+        predictionsHeader(info, true),
+      ];
+      await checkOutputs(
+        [{
+          flag: "--out",
+          path: out,
+          isOurs: (head) => headers.includes(head.split(/\r?\n/)[0]!),
+        }],
+        inputs,
+        f.has("force"),
+      );
+    },
   });
   if (run === undefined) return 0;
-  const { network, info, data, flags: f } = run;
-  const text = predictionsCsv(network.predict(data.x), info, f.has("proba"));
+  const { info, data, flags: f } = run;
+  const text = predictionsCsv(run.predict(), info, f.has("proba"));
   const out = f.string("out", undefined);
   if (out === undefined) {
-    await Deno.stdout.write(new TextEncoder().encode(text));
+    const bytes = new TextEncoder().encode(text);
+    for (let at = 0; at < bytes.length;) {
+      at += await Deno.stdout.write(bytes.subarray(at));
+    }
     return 0;
   }
-  await writeTextAtomic(out, text);
+  await writeOutputs([{ path: out, text }]);
   console.error(`Wrote ${data.x.rows} predictions to ${out}`);
   return 0;
 }
@@ -65,18 +93,12 @@ export function predictionsCsv(
   info: ModelInfo,
   proba: boolean,
 ): string {
-  const lines: string[] = [];
+  const lines: string[] = [predictionsHeader(info, proba)];
   if (info.task === "regression") {
     const { mean, std } = info.target!;
-    lines.push(csvField(info.labelName));
     for (const v of out.data) lines.push(String(v * std + mean));
   } else {
     const names = info.classNames, k = names.length, best = argmaxRows(out);
-    lines.push(
-      [info.labelName, ...(proba ? names.map((c) => `p_${c}`) : [])].map(
-        csvField,
-      ).join(","),
-    );
     for (let i = 0; i < out.rows; i++) {
       const row = [csvField(names[best[i]!]!)];
       if (proba) {
@@ -88,6 +110,20 @@ export function predictionsCsv(
     }
   }
   return lines.join("\n") + "\n";
+}
+
+/**
+ * The first line of the predictions CSV.
+ *
+ * @param info The model's metadata.
+ * @param proba Whether probability columns follow the label.
+ * @returns The header line.
+ */
+export function predictionsHeader(info: ModelInfo, proba: boolean): string {
+  const names = info.task === "classification" && proba
+    ? info.classNames.map((c) => `p_${c}`)
+    : [];
+  return [info.labelName, ...names].map(csvField).join(",");
 }
 
 function csvField(text: string): string {

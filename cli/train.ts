@@ -22,9 +22,13 @@ import { mlp } from "../network/mlp.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import type { EpochStats } from "../network/train.ts";
 import { trainAsync } from "../network/train_async.ts";
-import { saveModel } from "../model/save_load.ts";
-import { writeTextAtomic } from "../internal/write_atomic.ts";
 import { requireAccess } from "./permissions.ts";
+import { checkInput } from "./input_check.ts";
+import { checkOutputs } from "./output_check.ts";
+import { writeOutputs } from "./write_outputs.ts";
+import { checkNetworkSize, optimizerSlots } from "./network_size.ts";
+import { warnAboutData } from "./data_warnings.ts";
+import { checkScalable, isModelFile, modelText } from "./model_info.ts";
 import { readSettings, type Settings, TRAIN_FLAGS } from "./train_settings.ts";
 import {
   checkpointWriter,
@@ -57,12 +61,27 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
     ? (o: Record<string, unknown>) => console.log(JSON.stringify(o))
     : undefined;
 
-  // Check every file access now, not after a training run.
+  // Check every file access and output now, not after a training run.
   requireAccess("read", s.data);
   if (s.test !== undefined) requireAccess("read", s.test);
   requireAccess("write", s.out);
   if (s.plot !== undefined) requireAccess("write", s.plot);
   const ck = readCheckpointSettings(new FlagReader(flags), s);
+  await checkInput(s.data);
+  if (s.test !== undefined) await checkInput(s.test);
+  await checkOutputs(
+    [
+      { flag: "--out", path: s.out, isOurs: isModelFile },
+      ...(s.plot === undefined
+        ? []
+        : [{ flag: "--plot", path: s.plot, isOurs: isPlotFile }]),
+      ...(ck.checkpoint === undefined
+        ? []
+        : [{ flag: "--checkpoint", path: ck.checkpoint, isOurs: isModelFile }]),
+    ],
+    [s.data, ...(s.test === undefined ? [] : [s.test])],
+    s.force,
+  );
   const resumed = ck.resume ? await readCheckpoint(ck.resume, s) : undefined;
   const all = await loadCsv(s.data, {
     delimiter: s.delimiter,
@@ -85,10 +104,29 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
     ];
   let validation: Dataset = testSet;
   if (s.earlyStop !== undefined) {
+    if (Math.round(0.1 * trainSet.x.rows) < 1) {
+      throw new RangeError(
+        `Cannot use --early-stop on '${s.data}': its ${trainSet.x.rows} training rows are too few to hold out 10% for validation; give more rows or drop --early-stop`,
+      );
+    }
     [trainSet, validation] = splitDataset(trainSet, 0.1, s.seed + 1);
   }
 
+  const classification = all.task === "classification";
+  const sizes = [
+    all.x.cols,
+    ...s.hidden,
+    classification ? all.classNames.length : 1,
+  ];
+  checkNetworkSize(
+    sizes,
+    2 + optimizerSlots(s.optimizer),
+    Math.min(s.batch, trainSet.x.rows),
+  );
+  warnAboutData(s.data, all, trainSet, s.test !== undefined);
+
   const scaling = fitScaling(trainSet.x);
+  if (s.test !== undefined) checkScalable(testSet, s.test, scaling);
   for (const d of new Set([trainSet, testSet, validation])) {
     standardize(d.x, scaling);
   }
@@ -97,7 +135,6 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
     target
       ? standardize(new Matrix(d.y.rows, 1, d.y.data.slice()), target)
       : d.y;
-
   const rows = [
     trainSet.x,
     scaledY(trainSet),
@@ -106,12 +143,6 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
   ];
   if (resumed) checkRows(ck.resume!, resumed, rows);
 
-  const classification = all.task === "classification";
-  const sizes = [
-    all.x.cols,
-    ...s.hidden,
-    classification ? all.classNames.length : 1,
-  ];
   const network = mlp(sizes, {
     activation: s.activation,
     output: s.output ?? (classification ? "softmax" : "identity"),
@@ -180,10 +211,15 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
   };
   network.metadata = { ...info };
   const report = evaluateNetwork(network, info, testSet);
-  await saveModel(network, s.out);
+  // All outputs are made first, then written together: all or nothing.
+  const outputs = [{ path: s.out, text: modelText(network) }];
   if (s.plot !== undefined) {
-    await writeTextAtomic(s.plot, await plot(history, basename(s.data)));
+    outputs.push({
+      path: s.plot,
+      text: await plot(history, basename(s.data)),
+    });
   }
+  await writeOutputs(outputs);
 
   if (log) {
     log({
@@ -213,7 +249,18 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
 /** The SVG of the curves; vega is loaded only when a plot is asked for. */
 async function plot(history: EpochStats[], title: string): Promise<string> {
   const { learningCurvesSvg } = await import("./plot.ts");
-  return await learningCurvesSvg(history, title);
+  return `${
+    (await learningCurvesSvg(history, title)).trimEnd()
+  }\n${PLOT_MARK}\n`;
+}
+
+/** Ends every plot `train` writes, so that it may replace its own plots. */
+const PLOT_MARK = "<!-- backprop learning curves -->";
+
+/** A plot `train` wrote: the mark, or a Vega chart from before the mark. */
+function isPlotFile(head: string, tail: string): boolean {
+  return tail.trimEnd().endsWith(PLOT_MARK) ||
+    /^<svg [^>]*class="marks"/.test(head);
 }
 
 function printStart(

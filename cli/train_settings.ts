@@ -7,6 +7,7 @@
 import { basename, dirname, extname, join } from "node:path";
 import type { FlagReader, FlagSpecs } from "./args.ts";
 import { UsageError } from "./errors.ts";
+import { checkNetworkSize } from "./network_size.ts";
 import type { Task } from "../data/dataset.ts";
 import { getActivation } from "../activations/registry.ts";
 import { getCost } from "../costs/registry.ts";
@@ -146,6 +147,11 @@ export const TRAIN_FLAGS: FlagSpecs = {
     value: "FILE.svg",
     help: "write the learning curves as an SVG",
   },
+  force: {
+    type: "boolean",
+    help:
+      "replace an existing --out or --plot file that this command did not write",
+  },
   json: { type: "boolean", help: "one JSON object per line instead of text" },
   ...CHECKPOINT_FLAGS,
 };
@@ -173,8 +179,12 @@ export interface Settings {
   delimiter: string;
   out: string;
   plot: string | undefined;
+  force: boolean;
   json: boolean;
 }
+
+/** The largest seed: the generator's state is 32 bits, so larger ones would wrap. */
+export const MAX_SEED = 2 ** 32 - 1;
 
 /**
  * Reads and checks the flags of `train`.
@@ -218,6 +228,8 @@ export function readSettings(f: FlagReader, positionals: string[]): Settings {
       `Flag '--hidden' must be layer sizes separated by commas, such as '30,10', got '${hiddenText}'`,
     );
   }
+  // the data decides the input and output sizes: at least 1 each
+  checkNetworkSize([1, ...hidden, 1], 2, 1, false);
   const testSplit = f.number(
     "test-split",
     DEFAULTS.testSplit,
@@ -256,13 +268,19 @@ export function readSettings(f: FlagReader, positionals: string[]): Settings {
     epochs: f.positiveInt("epochs", DEFAULTS.epochs),
     dropout: f.number("dropout", 0, (v) => v >= 0 && v < 1, "a rate in [0, 1)"),
     init: f.choice("init", DEFAULTS.init, INITS),
-    seed: f.number("seed", DEFAULTS.seed, Number.isInteger, "an integer"),
+    seed: f.number(
+      "seed",
+      DEFAULTS.seed,
+      (v) => Number.isInteger(v) && v >= 0 && v <= MAX_SEED,
+      `an integer from 0 to ${MAX_SEED}`,
+    ),
     testSplit,
     test: f.string("test", undefined),
     earlyStop: f.has("early-stop") ? f.positiveInt("early-stop", 1) : undefined,
     delimiter: f.delimiter(),
     out: f.string("out", undefined) ?? defaultModelPath(data),
     plot: f.string("plot", undefined),
+    force: f.has("force"),
     json: f.has("json"),
   };
 }

@@ -47,6 +47,18 @@ export interface LoadCsvOptions {
 
 /** Integer labels with at most this many distinct values mean classes. */
 const MAX_INTEGER_CLASSES = 20;
+/**
+ * The most fields a line may have (counted as delimiters, quoted or not):
+ * csv-parse's time grows with the square of a record's fields.
+ */
+export const MAX_FIELDS = 50_000;
+/** The most values of one-hot targets (rows × classes): 800 MB. */
+export const MAX_ONE_HOT = 100_000_000;
+/**
+ * The longest line read, in bytes: a file without line ends stops here
+ * instead of filling the memory.
+ */
+export const MAX_ROW_CHARS = 4 << 20;
 
 /**
  * Reads a CSV file with a header row into a {@linkcode Dataset}, streaming
@@ -86,7 +98,17 @@ export async function loadCsv(
       `Cannot read '${path}': it is a directory; give a CSV file`,
     );
   }
-  return await readCsv(await readFileStream(path), path, info.size, options);
+  if (info.isDevice) {
+    throw new TypeError(
+      `Cannot read '${path}': it is a device or socket, not a file; give a CSV file (a pipe works too)`,
+    );
+  }
+  return await readCsv(
+    await readFileStream(path),
+    path,
+    info.isFile ? info.size : 0,
+    options,
+  );
 }
 
 /**
@@ -119,9 +141,12 @@ export async function readCsv(
     },
   });
   try {
-    await bytes.pipeThrough(parser).pipeTo(new WritableStream());
+    await bytes.pipeThrough(lineGuard(path, options.delimiter ?? ","))
+      .pipeThrough(parser)
+      .pipeTo(new WritableStream());
   } catch (e) {
     if (reader.failure) throw reader.failure;
+    if (e instanceof LineTooLong) throw e;
     throw new SyntaxError(
       `Cannot parse '${path}': ${(e as Error).message}`,
       { cause: e },
@@ -129,6 +154,103 @@ export async function readCsv(
   }
   if (reader.failure) throw reader.failure;
   return reader.finish();
+}
+
+class LineTooLong extends SyntaxError {}
+
+/**
+ * The first size of the values buffer: 64 rows' worth, but never more
+ * values than the file can hold (each takes at least 2 bytes: a digit and
+ * a delimiter), so a header that claims a million columns over a few bytes
+ * of rows allocates little. A pipe (size 0) starts at 65,536 values.
+ *
+ * @param columns Feature columns in the header.
+ * @param fileSize The file's size in bytes; 0 when unknown.
+ * @returns The capacity in values.
+ *
+ * @example
+ * ```ts
+ * import { firstCapacity } from "./csv.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(firstCapacity(4, 3716), 256); // 64 rows of 4
+ * assert.equal(firstCapacity(1e6, 100), 1e6 + 50); // the file holds little
+ * ```
+ */
+export function firstCapacity(columns: number, fileSize: number): number {
+  const room = fileSize > 0 ? Math.ceil(fileSize / 2) : 1 << 16;
+  return Math.min(columns * 64, room + columns);
+}
+
+/**
+ * Passes the file's bytes on whole lines at a time, failing fast at a line
+ * longer than {@linkcode MAX_ROW_CHARS} bytes or with more than
+ * {@linkcode MAX_FIELDS} delimiters, before the parser sees it (csv-parse
+ * takes time quadratic in the fields of a record: 8 s for 500,000).
+ */
+function lineGuard(
+  path: string,
+  delimiter: string,
+): TransformStream<Uint8Array, Uint8Array> {
+  let held: Uint8Array[] = [], heldBytes = 0, line = 1;
+  // fields are counted only in a line long enough to have too many
+  let run = 0, fields = -1;
+  const delim = delimiter.length === 1 && delimiter.charCodeAt(0) < 128
+    ? delimiter.charCodeAt(0)
+    : -1;
+  const count = (bytes: Uint8Array): number => {
+    let n = 0;
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] === delim) n++;
+    return n;
+  };
+  const release = (
+    controller: TransformStreamDefaultController<Uint8Array>,
+  ) => {
+    for (const part of held) controller.enqueue(part);
+    held = [];
+    heldBytes = 0;
+  };
+  return new TransformStream({
+    transform(chunk, controller) {
+      for (let from = 0; from < chunk.length;) {
+        const nl = chunk.indexOf(10, from);
+        const end = nl < 0 ? chunk.length : nl;
+        const part = chunk.subarray(from, end);
+        run += part.length;
+        if (fields < 0 && run >= 2 * MAX_FIELDS) {
+          // the line so far: the held parts (when the line began in an
+          // earlier chunk, they hold all of it) and this part
+          const before = from === 0 ? held : [];
+          fields = before.reduce((n, h) => n + count(h), 0) + count(part);
+        } else if (fields >= 0) fields += count(part);
+        if (fields >= MAX_FIELDS) {
+          throw new LineTooLong(
+            `Cannot parse '${path}' on line ${line}: it has more than ${MAX_FIELDS} fields; split the file's columns or check the delimiter`,
+          );
+        }
+        if (nl < 0) break;
+        line++;
+        run = 0;
+        fields = -1;
+        from = nl + 1;
+      }
+      const last = chunk.lastIndexOf(10);
+      if (last >= 0) {
+        release(controller);
+        controller.enqueue(chunk.subarray(0, last + 1));
+        chunk = chunk.subarray(last + 1);
+      }
+      if (chunk.length === 0) return;
+      held.push(chunk);
+      heldBytes += chunk.length;
+      if (heldBytes > MAX_ROW_CHARS) {
+        throw new LineTooLong(
+          `Cannot parse '${path}' on line ${line}: the line is longer than ${MAX_ROW_CHARS} bytes (4 MiB); is it a CSV file with line ends?`,
+        );
+      }
+    },
+    flush: release,
+  });
 }
 
 /** Turns parsed records into columns of numbers and labels. */
@@ -143,6 +265,7 @@ class RowReader {
   #labelIdx = -1;
   #x: GrowableArray | undefined;
   #labels: string[] = [];
+  #lines: number[] = [];
   #rows = 0;
   #headerBytes = 0;
   #firstTextLabel: { line: number; value: string } | undefined;
@@ -172,6 +295,20 @@ class RowReader {
   #readHeader(record: string[]): void {
     const header = record.map((name) => name.trim());
     this.#header = header;
+    const first = new Map<string, number>();
+    for (const [j, name] of header.entries()) {
+      const k = first.get(name);
+      if (k !== undefined) {
+        throw new TypeError(
+          `Cannot use '${this.#path}': column name '${name}' appears twice (columns ${
+            k + 1
+          } and ${
+            j + 1
+          }), so the columns cannot be told apart; give every column a distinct name`,
+        );
+      }
+      first.set(name, j);
+    }
     const label = this.#options.label === undefined
       ? header.length - 1
       : this.#options.label;
@@ -198,7 +335,9 @@ class RowReader {
         `Cannot use '${this.#path}': it has no feature columns besides the label; give at least two columns`,
       );
     }
-    this.#x = new GrowableArray(this.#featureIdx.length * 64);
+    this.#x = new GrowableArray(
+      firstCapacity(this.#featureIdx.length, this.#fileSize ?? 0),
+    );
   }
 
   #findLabel(header: string[], label: string | number): number {
@@ -235,11 +374,19 @@ class RowReader {
     }
     if (this.#labelIdx >= 0) {
       const value = record[this.#labelIdx]!.trim();
+      if (value === "") {
+        throw new RangeError(
+          `Cannot parse '${this.#path}' on line ${line}, column '${
+            header[this.#labelIdx]
+          }': the label is empty; fill it in or remove the row`,
+        );
+      }
       if (this.#firstTextLabel === undefined && !isFiniteNumber(value)) {
         this.#firstTextLabel = { line, value };
       }
       this.#labels.push(value);
     }
+    this.#lines.push(line);
     this.#rows++;
   }
 
@@ -258,7 +405,7 @@ class RowReader {
   #badCell(line: number, column: string, cell: string): never {
     const what = cell.trim() === ""
       ? "is empty"
-      : `is '${cell}', not a finite number`;
+      : `is '${shown(cell)}', not a finite number`;
     throw new RangeError(
       `Cannot parse '${this.#path}' on line ${line}, column '${column}': the value ${what}; feature columns must be numeric (fix the cell or drop the column)`,
     );
@@ -279,6 +426,7 @@ class RowReader {
     const x = new Matrix(this.#rows, nIn, this.#x!.take());
     const base = {
       x,
+      lines: this.#lines,
       featureNames: this.#featureNames,
       labelName: this.#labelIdx >= 0
         ? this.#header[this.#labelIdx]!
@@ -313,12 +461,14 @@ class RowReader {
     let classNames: string[];
     if (given) {
       classNames = [...given];
-      const unknown = labels.find((l) => !given.includes(l));
-      if (unknown !== undefined) {
+      const at = labels.findIndex((l) => !given.includes(l));
+      if (at >= 0) {
         throw new TypeError(
-          `Cannot use '${this.#path}': label '${unknown}' in column '${label}' (row ${
-            labels.indexOf(unknown) + 1
-          }) is not one of the model's classes ${quoteList(given)}`,
+          `Cannot use '${this.#path}' on line ${
+            this.#lines[at]
+          }, column '${label}': label '${
+            labels[at]
+          }' is not one of the model's classes ${quoteList(given)}`,
         );
       }
     } else {
@@ -334,6 +484,11 @@ class RowReader {
           }'); give data with at least two classes, or use --task regression`,
         );
       }
+    }
+    if (labels.length * classNames.length > MAX_ONE_HOT) {
+      throw new TypeError(
+        `Cannot use '${this.#path}': label column '${label}' has ${classNames.length} classes over ${labels.length} rows, too many for one-hot targets (${MAX_ONE_HOT} values at most); if the label is a number, use --task regression`,
+      );
     }
     const index = new Map(classNames.map((c, i) => [c, i]));
     const ids = new Uint32Array(labels.length);
@@ -353,6 +508,16 @@ class RowReader {
     const y = Float64Array.from(this.#labels, Number);
     return { y: new Matrix(y.length, 1, y), classNames: [] };
   }
+}
+
+/** A cell for a message: control characters escaped, at most 40 characters. */
+function shown(cell: string): string {
+  const text = cell.replace(
+    // deno-lint-ignore no-control-regex
+    /[\x00-\x1f\x7f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 function isFiniteNumber(text: string): boolean {

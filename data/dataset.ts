@@ -27,6 +27,8 @@ export interface Dataset {
   classNames: string[];
   /** Classification or regression. */
   task: Task;
+  /** The line in its file where each row starts, when read from a file. */
+  lines?: number[];
 }
 
 /** Per-column mean and standard deviation. */
@@ -80,10 +82,12 @@ export function selectRows(
   data: Dataset,
   indices: ArrayLike<number>,
 ): Dataset {
+  const { lines, ...rest } = data;
   return {
-    ...data,
+    ...rest,
     x: takeRows(data.x, indices),
     y: takeRows(data.y, indices),
+    ...(lines ? { lines: Array.from(indices, (i) => lines[i]!) } : {}),
   };
 }
 
@@ -99,7 +103,8 @@ function takeRows(m: Matrix, indices: ArrayLike<number>): Matrix {
 /**
  * Splits the rows at random (seeded) into a training and a test set. For
  * classification the split is stratified: each class gives
- * `round(testFraction * its count)` rows to the test set.
+ * `round(testFraction * its count)` rows to the test set, but always keeps
+ * at least one of its rows for training.
  *
  * @param data The data set.
  * @param testFraction The share of rows to hold out, in (0, 1).
@@ -138,7 +143,11 @@ export function splitDataset(
   const trainIdx: number[] = [], testIdx: number[] = [];
   for (const group of groups) {
     random.shuffle(group);
-    const k = Math.round(testFraction * group.length);
+    // every class keeps at least one training row
+    const k = Math.min(
+      Math.round(testFraction * group.length),
+      data.task === "classification" ? group.length - 1 : group.length,
+    );
     testIdx.push(...group.slice(0, k));
     trainIdx.push(...group.slice(k));
   }
@@ -165,10 +174,14 @@ function classGroups(y: Matrix): number[][] {
 
 /**
  * Column means and (population) standard deviations; a constant column
- * gets std 1 so that scaling leaves it at 0.
+ * gets std 1 so that scaling leaves it at 0. Each column is computed on
+ * its values divided by its largest magnitude, so that values near ±1e308
+ * do not overflow and values near 1e-160 are not mistaken for constant: a
+ * column is constant when its spread is at most 1e-12 of its largest
+ * magnitude.
  *
  * @param m The matrix (the training rows only).
- * @returns The scaling.
+ * @returns The scaling; every figure is finite.
  *
  * @example
  * ```ts
@@ -177,23 +190,66 @@ function classGroups(y: Matrix): number[][] {
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(fitScaling(Matrix.from([[1, 5], [3, 5]])), { mean: [2, 5], std: [1, 1] });
+ * // scale-aware: tiny values are not constant, huge ones do not overflow
+ * const tiny = fitScaling(Matrix.from([[1e-160], [3e-160]])).std[0]!;
+ * assert.ok(Math.abs(tiny / 1e-160 - 1) < 1e-15);
+ * assert.deepEqual(fitScaling(Matrix.from([[-1e308], [1e308]])), { mean: [0], std: [1e308] });
  * ```
  */
 export function fitScaling(m: Matrix): Scaling {
-  const c = m.cols, n = m.rows, d = m.data;
-  const mean = new Array<number>(c).fill(0), std = new Array<number>(c).fill(0);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < c; j++) mean[j]! += d[i * c + j]!;
-  }
-  for (let j = 0; j < c; j++) mean[j]! /= n;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < c; j++) std[j]! += (d[i * c + j]! - mean[j]!) ** 2;
-  }
-  for (let j = 0; j < c; j++) {
-    const s = Math.sqrt(std[j]! / n);
-    std[j] = s > 1e-12 ? s : 1;
+  const mean: number[] = [], std: number[] = [];
+  for (let j = 0; j < m.cols; j++) {
+    const s = columnStats(m, j);
+    mean.push(s.mean);
+    std.push(s.constant ? 1 : s.std);
   }
   return { mean, std };
+}
+
+/**
+ * The columns that {@linkcode fitScaling} finds constant (spread at most
+ * 1e-12 of the largest magnitude).
+ *
+ * @param m The matrix.
+ * @returns The indices of the constant columns.
+ *
+ * @example
+ * ```ts
+ * import { constantColumns } from "./dataset.ts";
+ * import { Matrix } from "../tensor/matrix.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(constantColumns(Matrix.from([[1, 5, 1e-160], [3, 5, 2e-160]])), [1]);
+ * ```
+ */
+export function constantColumns(m: Matrix): number[] {
+  const out: number[] = [];
+  for (let j = 0; j < m.cols; j++) if (columnStats(m, j).constant) out.push(j);
+  return out;
+}
+
+/** Mean and std of column j, computed on the values over their largest magnitude. */
+function columnStats(
+  m: Matrix,
+  j: number,
+): { mean: number; std: number; constant: boolean } {
+  const c = m.cols, d = m.data, n = m.rows;
+  let big = 0;
+  for (let i = j; i < d.length; i += c) big = Math.max(big, Math.abs(d[i]!));
+  if (!(big > 0 && Number.isFinite(big))) {
+    return { mean: 0, std: 1, constant: true };
+  }
+  let sum = 0;
+  for (let i = j; i < d.length; i += c) sum += d[i]! / big;
+  const mu = sum / n;
+  let squares = 0;
+  for (let i = j; i < d.length; i += c) squares += (d[i]! / big - mu) ** 2;
+  const sd = Math.sqrt(squares / n), std = sd * big;
+  return {
+    mean: mu * big,
+    std,
+    constant: !(sd > 1e-12 && std > 0 && Number.isFinite(std)),
+  };
 }
 
 /**
@@ -222,7 +278,12 @@ export function standardize(m: Matrix, scaling: Scaling): Matrix {
     );
   }
   for (let i = 0; i < d.length; i += c) {
-    for (let j = 0; j < c; j++) d[i + j] = (d[i + j]! - mean[j]!) / std[j]!;
+    for (let j = 0; j < c; j++) {
+      const v = d[i + j]!, mu = mean[j]!, s = std[j]!;
+      const z = (v - mu) / s;
+      // v − mean overflows only for huge values of opposite signs
+      d[i + j] = Number.isFinite(z) ? z : v / s - mu / s;
+    }
   }
   return m;
 }

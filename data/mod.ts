@@ -18,6 +18,7 @@
  */
 export { loadCsv, type LoadCsvOptions } from "./csv.ts";
 export {
+  constantColumns,
   type Dataset,
   fitScaling,
   oneHot,

@@ -28,6 +28,10 @@ export interface FileInfo {
   size: number;
   /** Whether the path is a directory. */
   isDirectory: boolean;
+  /** Whether the path is a regular file (not a folder, device, FIFO or socket). */
+  isFile: boolean;
+  /** Whether the path is a character or block device or a socket. */
+  isDevice: boolean;
 }
 
 /**
@@ -41,7 +45,13 @@ export interface FileInfo {
 export async function statFile(path: string): Promise<FileInfo> {
   const { stat } = await fs();
   const info = await stat(path).catch((e) => rethrow(e, path));
-  return { size: info.size, isDirectory: info.isDirectory() };
+  return {
+    size: info.size,
+    isDirectory: info.isDirectory(),
+    isFile: info.isFile(),
+    isDevice: info.isCharacterDevice() || info.isBlockDevice() ||
+      info.isSocket(),
+  };
 }
 
 /**

@@ -3,8 +3,9 @@
  *
  * @module
  */
-import { readTextFile, writeTextAtomic } from "../io/fs.ts";
+import { readTextFile, statFile, writeTextAtomic } from "../io/fs.ts";
 import { type FromJSONOptions, Network } from "../network/network.ts";
+import { checkModelSizes } from "./validate.ts";
 
 /**
  * Writes `network.toJSON()` to `path`, through a temporary file in the same
@@ -40,13 +41,22 @@ export async function saveModel(network: Network, path: string): Promise<void> {
  * @returns The network, with its `metadata`.
  * @throws {Deno.errors.NotFound} If the file does not exist (under Node and
  * Bun, an Error with code "ENOENT").
- * @throws {TypeError} If the file is not a valid model; the message names
- * the file and the bad field.
+ * @throws {TypeError} If the file is not a valid model, or claims sizes its
+ * numbers do not back (checked before anything is allocated); the message
+ * names the file and the bad field.
  */
 export async function loadModel(
   path: string,
   options: FromJSONOptions = {},
 ): Promise<Network> {
+  const info = await statFile(path);
+  if (!info.isFile) {
+    throw new TypeError(
+      `Cannot load model '${path}': it is ${
+        info.isDirectory ? "a directory" : "a device, FIFO or socket"
+      }, not a file; give the model's JSON file`,
+    );
+  }
   const text = await readTextFile(path);
   let json: unknown;
   try {
@@ -61,6 +71,9 @@ export async function loadModel(
       },
     );
   }
+  // Sizes the file claims are checked against its numbers before any
+  // allocation (a 4 KB file must not make us allocate gigabytes).
+  checkModelSizes(json, path);
   try {
     return Network.fromJSON(json, options);
   } catch (e) {

@@ -177,9 +177,12 @@ export function layerFromJSON(
         }, and user-defined ones go in the 'activations' option`,
       );
     }
+    // numbers first: sizes the content does not back allocate nothing
+    const weights = numbers("weights", nIn * nOut);
+    const biases = numbers("biases", nOut);
     const layer = new Dense(nIn, nOut, activation);
-    layer.weights.data.set(numbers("weights", nIn * nOut));
-    layer.biases.set(numbers("biases", nOut));
+    layer.weights.data.set(weights);
+    layer.biases.set(biases);
     return layer;
   }
   if (l.type === "dropout") {

@@ -62,11 +62,16 @@ async function bundle(
 /** Rewrites one built file; fails if a pattern is not found. */
 async function rewrite(
   path: string,
-  edits: [string | RegExp, string][],
+  edits: [
+    string | RegExp,
+    string | ((match: string, ...groups: string[]) => string),
+  ][],
 ): Promise<void> {
   let text = await Deno.readTextFile(path);
   for (const [from, to] of edits) {
-    const next = text.replace(from, to);
+    const next = typeof to === "string"
+      ? text.replace(from, to)
+      : text.replace(from, to);
     if (next === text) throw new Error(`'${from}' not found in '${path}'`);
     text = next;
   }
@@ -121,8 +126,13 @@ export async function buildDist(): Promise<void> {
   ]]);
   await rewrite(`${ROOT}dist/browser/io/mod.js`, [
     [
-      /import \{ TransformStream, CountQueuingStrategy \} from "node:stream\/web";/,
-      "const { TransformStream, CountQueuingStrategy } = globalThis;",
+      // esbuild renames csv-parse's TransformStream when our code uses the
+      // global one too: `TransformStream as TransformStream2`.
+      /import \{ TransformStream(?: as (\w+))?, CountQueuingStrategy \} from "node:stream\/web";/,
+      (_, alias?: string) =>
+        `const { TransformStream${
+          alias ? `: ${alias}` : ""
+        }, CountQueuingStrategy } = globalThis;`,
     ],
     [/^/, 'import { Buffer } from "../scripts/buffer.js";\n'],
   ]);

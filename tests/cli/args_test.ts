@@ -32,3 +32,27 @@ Deno.test("parseArgs() reads values, booleans, '--' and negative numbers, and re
     /Unknown flag '--jsn': did you mean '--json'\?/,
   );
 });
+
+Deno.test("parseArgs() refuses a flag as another flag's value and a flag given twice", () => {
+  const specs = {
+    out: { type: "string", help: "", value: "FILE" },
+    lr: { type: "string", help: "" },
+    json: { type: "boolean", help: "" },
+  } as const;
+  assert.throws(
+    () => parseArgs(["--out", "--json"], specs),
+    /Flag '--out' needs a value \(FILE\) but got the flag '--json'; if you mean the value, write --out=--json/,
+  );
+  assert.throws(() => parseArgs(["--out", "-h"], specs), /got the flag '-h'/);
+  // = says it is meant; negative numbers and '-' are values
+  assert.deepEqual(parseArgs(["--out=--json"], specs).flags, {
+    out: "--json",
+  });
+  for (const v of ["-", "-0.5", "-.5", "-1e3"]) {
+    assert.deepEqual(parseArgs(["--lr", v], specs).flags, { lr: v });
+  }
+  assert.throws(
+    () => parseArgs(["--lr", "1", "--lr=2"], specs),
+    /Flag '--lr' is given twice \('1' and '2'\); give it once/,
+  );
+});

@@ -80,7 +80,7 @@ Deno.test("loadCsv() checks labels against given class names", async () => {
     assert.deepEqual(data.y.toArray(), [[0, 1, 0], [1, 0, 0]]);
     await assert.rejects(
       loadCsv(path, { classNames: ["cat", "dog"] }),
-      /label 'owl' in column 'y' \(row 2\) is not one of the model's classes 'cat', 'dog'/,
+      /on line 3, column 'y': label 'owl' is not one of the model's classes 'cat', 'dog'/,
     );
   });
 });

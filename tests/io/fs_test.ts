@@ -78,6 +78,14 @@ Deno.test("readFileStream() gives the file's bytes in order, in 64 KiB chunks", 
     assert.deepEqual(await statFile(`${dir}/b.bin`), {
       size: 200_000,
       isDirectory: false,
+      isFile: true,
+      isDevice: false,
+    });
+    assert.deepEqual(await statFile("/dev/null"), {
+      size: 0,
+      isDirectory: false,
+      isFile: false,
+      isDevice: true,
     });
   });
 });

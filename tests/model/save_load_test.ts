@@ -70,7 +70,7 @@ Deno.test("loadModel() rejects a corrupt or mismatched file with a clear error",
         ...good,
         layers: [{ ...good.layers[0], weights: [1, 2] }, good.layers[1]],
       }),
-      /layers\[0\] field 'weights' must be an array of 6 numbers/,
+      /layers\[0\] claims inputSize × outputSize = 2 × 3 = 6 weights but field 'weights' holds 2/,
     ],
     [
       "null weight",
@@ -83,7 +83,7 @@ Deno.test("loadModel() rejects a corrupt or mismatched file with a clear error",
     [
       "sizes that do not chain",
       JSON.stringify({ ...good, layers: [good.layers[1], good.layers[0]] }),
-      /layer 0 outputs 1 values but layer 1 takes 2/,
+      /layers\[1\] has inputSize 2 but the layer before outputs 1/,
     ],
     [
       "unknown layer type",
