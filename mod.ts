@@ -35,3 +35,4 @@ export * from "./network/mod.ts";
 export * from "./model/mod.ts";
 export * from "./data/mod.ts";
 export * from "./gradcheck/mod.ts";
+export * from "./diagnostics/mod.ts";
