@@ -99,6 +99,11 @@ export function activate(
   else for (let i = 0; i < z.data.length; i++) out[i] = act.fn(z.data[i]!);
 }
 
+function addInto(sum: Float64Array, g: Float64Array): void {
+  const n = g.length;
+  for (let k = 0; k < n; k++) sum[k] = sum[k]! + g[k]!;
+}
+
 /**
  * Sums of a layer's parameter gradients over batches: the norm of their
  * mean is the norm of the gradient of the mean cost over those batches
@@ -121,10 +126,9 @@ export class GradientSums {
 
   /** Adds the Params' current `grad`. */
   add(): void {
-    this.#params.forEach((p, i) => {
-      const s = this.#sums[i]!, g = p.grad;
-      for (let k = 0; k < g.length; k++) s[k]! += g[k]!;
-    });
+    for (let i = 0; i < this.#sums.length; i++) {
+      addInto(this.#sums[i]!, this.#params[i]!.grad);
+    }
     this.#batches++;
   }
 

@@ -19,6 +19,8 @@ import {
 } from "../tensor/kernels/mod.ts";
 import { Random } from "../tensor/random.ts";
 import { countCorrect, isClassification } from "./metrics.ts";
+import type { LayerFigures } from "../diagnostics/layer_figures.ts";
+import { TrainingRecorder } from "../diagnostics/training_recorder.ts";
 
 /** Training data: inputs and targets, one row per sample. */
 export interface TrainingData {
@@ -68,6 +70,11 @@ export interface EpochStats {
   seconds: number;
   /** Seconds spent evaluating the validation data. */
   evalSeconds: number;
+  /**
+   * With the `diagnostics` option: one entry per layer with parameters
+   * (speed of learning ‖∂C/∂b^l‖, saturation, update ratio, ...).
+   */
+  layers?: LayerFigures[];
 }
 
 /** Options of {@linkcode train}. */
@@ -107,6 +114,13 @@ export interface TrainOptions {
    * several outputs).
    */
   classification?: boolean;
+  /**
+   * Add per-layer figures to every epoch's stats (`layers`), measured on the
+   * mini-batches as they train.
+   *
+   * @default {false}
+   */
+  diagnostics?: boolean;
 }
 
 /** Thrown when the loss becomes NaN or infinite during training. */
@@ -224,6 +238,10 @@ export function train(
     if (rest !== full) attachSparse(rest.x, rows ?? new SparseRows());
   }
 
+  const recorder = options.diagnostics
+    ? new TrainingRecorder(network.layers)
+    : undefined;
+
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const started = performance.now();
     if (options.shuffle ?? true) random.shuffle(order);
@@ -243,7 +261,9 @@ export function train(
       gather(Y, order, from, batch.y);
       lossSum += engine.run(batch.x, batch.y, network.fused) * batch.x.rows;
       if (classify) correct += countCorrect(engine.output, batch.y);
+      recorder?.afterBackward(from / m);
       options.optimizer.step(network.params, context);
+      recorder?.afterStep();
       options.onBatch?.(from + batch.x.rows, n);
     }
     const seconds = (performance.now() - started) / 1000;
@@ -257,6 +277,7 @@ export function train(
     }
     const stats: EpochStats = { epoch, loss, seconds, evalSeconds: 0 };
     if (classify) stats.accuracy = correct / n;
+    if (recorder) stats.layers = recorder.endEpoch();
     if (val) {
       const t = performance.now();
       stats.validationLoss = network.loss(val[0], val[1]);
