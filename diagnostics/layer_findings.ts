@@ -58,9 +58,9 @@ export function layerFindings(
       found.push({
         kind: "saturated",
         layer: l.layer,
-        text: `Layer ${l.layer} (${l.name}) is saturated: ${
+        text: `Saturated layer: layer ${l.layer} (${l.name}) has ${
           pct(l.saturation)
-        } of its values have σ′ below 1% of its maximum, so its weights barely learn; large initial weights do this: try init 'default' (N(0, 1/n_in)) and inputs scaled to about [-1, 1]`,
+        } of its values with σ′ below 1% of its maximum, so its weights barely learn; large initial weights do this: try init 'default' (N(0, 1/n_in)) and inputs scaled to about [-1, 1]`,
       });
     }
   }

@@ -22,3 +22,5 @@ export {
   type Diagnosis,
 } from "./diagnose.ts";
 export type { LayerFigures } from "./layer_figures.ts";
+export type { EpochRecord } from "./history_findings.ts";
+export { type ReviewOptions, reviewTraining } from "./review_training.ts";
