@@ -25,6 +25,7 @@ import { saveModel } from "../model/save_load.ts";
 import { writeTextAtomic } from "../internal/write_atomic.ts";
 import { requireAccess } from "./permissions.ts";
 import { readSettings, type Settings, TRAIN_FLAGS } from "./train_settings.ts";
+import { DiagnoseReport } from "./diagnose.ts";
 
 /**
  * Runs `train`.
@@ -118,10 +119,11 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
   if (log) log({ event: "start", ...describe });
   else printStart(s, all, describe);
 
-  const progress = new Progress(
-    s.json ? "json" : progressMode(false),
-    s.epochs,
-  );
+  const mode = s.json ? "json" : progressMode(false);
+  const progress = new Progress(mode, s.epochs);
+  const doctor = s.diagnose
+    ? new DiagnoseReport(mode, network, trainSet.x, scaledY(trainSet))
+    : undefined;
   const history = train(network, { x: trainSet.x, y: scaledY(trainSet) }, {
     epochs: s.epochs,
     batchSize: s.batch,
@@ -130,7 +132,11 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
     validation: { x: validation.x, y: scaledY(validation) },
     classification,
     onBatch: (done, total) => progress.batch(done, total),
-    onEpoch: (stats) => progress.epoch(stats),
+    onEpoch: (stats) => {
+      progress.epoch(stats);
+      doctor?.epoch(stats);
+    },
+    diagnostics: s.diagnose,
     ...(s.earlyStop !== undefined
       ? { earlyStopping: { patience: s.earlyStop } }
       : {}),
@@ -146,6 +152,9 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
       ? { target: { mean: target.mean[0]!, std: target.std[0]! } }
       : {}),
   };
+  const findings = doctor?.findings(history);
+  if (findings && log) log({ event: "findings", findings });
+  else if (findings) doctor!.print(findings);
   network.metadata = { ...info };
   const report = evaluateNetwork(network, info, testSet);
   await saveModel(network, s.out);

@@ -146,6 +146,10 @@ export const TRAIN_FLAGS: FlagSpecs = {
     help: "write the learning curves as an SVG",
   },
   json: { type: "boolean", help: "one JSON object per line instead of text" },
+  diagnose: {
+    type: "boolean",
+    help: "per-layer figures each epoch and the doctor's findings at the end",
+  },
 };
 
 /** The settings of a run, read and checked from the flags. */
@@ -172,6 +176,7 @@ export interface Settings {
   out: string;
   plot: string | undefined;
   json: boolean;
+  diagnose: boolean;
 }
 
 /**
@@ -262,6 +267,7 @@ export function readSettings(f: FlagReader, positionals: string[]): Settings {
     out: f.string("out", undefined) ?? defaultModelPath(data),
     plot: f.string("plot", undefined),
     json: f.has("json"),
+    diagnose: f.has("diagnose"),
   };
 }
 
