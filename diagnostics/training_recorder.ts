@@ -100,7 +100,9 @@ export class TrainingRecorder {
     if (!this.#sampled) return;
     for (const w of this.#watched) {
       w.grads.add();
-      w.weights.forEach((p, i) => w.before[i]!.set(p.value));
+      for (let i = 0; i < w.weights.length; i++) {
+        w.before[i]!.set(w.weights[i]!.value);
+      }
       const z = zOf(w.layer), act = activationOf(w.layer);
       if (z === undefined || act === undefined) continue;
       if (this.#scratch.length < z.data.length) {
@@ -117,14 +119,11 @@ export class TrainingRecorder {
     if (!this.#sampled) return;
     for (const w of this.#watched) {
       let change = 0, size = 0;
-      w.weights.forEach((p, i) => {
-        const before = w.before[i]!, now = p.value;
-        for (let k = 0; k < now.length; k++) {
-          const d = now[k]! - before[k]!;
-          change += d * d;
-          size += before[k]! * before[k]!;
-        }
-      });
+      for (let i = 0; i < w.weights.length; i++) {
+        const before = w.before[i]!;
+        change += squaredChange(w.weights[i]!.value, before);
+        size += lastSquaredSize;
+      }
       if (size > 0) {
         w.ratioSum += Math.sqrt(change / size);
         w.steps++;
@@ -158,4 +157,19 @@ export class TrainingRecorder {
       return figures;
     });
   }
+}
+
+/** ‖before‖² of the last squaredChange call (no allocation for a pair). */
+let lastSquaredSize = 0;
+
+/** ‖now − before‖², and ‖before‖² into lastSquaredSize, in one pass. */
+function squaredChange(now: Float64Array, before: Float64Array): number {
+  let change = 0, size = 0;
+  for (let k = 0; k < now.length; k++) {
+    const b = before[k]!, d = now[k]! - b;
+    change += d * d;
+    size += b * b;
+  }
+  lastSquaredSize = size;
+  return change;
 }
