@@ -37,6 +37,7 @@ const P = quick
     overfitSeeds: [1],
     speedSeeds: [1, 2, 3],
     speedEpochs: 20,
+    trainSeeds: [1],
   }
   : {
     neuronEpochs: 300,
@@ -47,6 +48,7 @@ const P = quick
     overfitSeeds: [1, 2, 3],
     speedSeeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((k) => 1000 * k),
     speedEpochs: 500,
+    trainSeeds: [1, 2, 3],
   };
 
 const docs = new URL("../docs/", import.meta.url);
@@ -255,15 +257,26 @@ for (const [k, sizes] of DEEP_NETS.entries()) {
   );
 }
 console.log(
-  `\nDuring ${P.speedEpochs} epochs of mini-batch-1000 SGD, η = 0.1, λ = 5.0 (seed 1):`,
+  `\nDuring ${P.speedEpochs} epochs of mini-batch-1000 SGD, η = 0.1, λ = 5.0 (seeds ${
+    P.trainSeeds.join(", ")
+  }: mean ± sd of last/first hidden; figures: seed ${P.trainSeeds[0]}):`,
 );
 for (const sizes of DEEP_NETS) {
-  const speeds = speedsDuringTraining(sizes, P.speedEpochs, 1000, 1);
-  const ratio = (e: number) => speeds[e]!.at(-1)! / speeds[e]![0]!;
+  const runs = P.trainSeeds.map((seed) =>
+    speedsDuringTraining(sizes, P.speedEpochs, 1000, seed)
+  );
+  const speeds = runs[0]!;
   const at = [0, Math.floor(P.speedEpochs / 5), P.speedEpochs - 1];
+  const ratios = columnStats(
+    runs.map((run) => at.map((e) => run[e]!.at(-1)! / run[e]![0]!)),
+  );
   console.log(
     `  [${sizes.join(", ")}] last/first hidden: ${
-      at.map((e) => `epoch ${e + 1}: ${ratio(e).toFixed(1)}×`).join(", ")
+      at.map((e, i) =>
+        `epoch ${e + 1}: ${ratios[i]![0].toFixed(1)} ± ${
+          ratios[i]![1].toFixed(1)
+        }×`
+      ).join(", ")
     }`,
   );
   await figure(
