@@ -10,7 +10,7 @@ import type { LayerFigures } from "../diagnostics/layer_figures.ts";
 import { reviewTraining } from "../diagnostics/review_training.ts";
 import type { Network } from "../network/network.ts";
 import type { EpochStats } from "../network/train.ts";
-import type { Matrix } from "../tensor/matrix.ts";
+import { Matrix } from "../tensor/matrix.ts";
 import type { ProgressMode } from "./progress.ts";
 import { formatTable } from "./table.ts";
 
@@ -63,13 +63,18 @@ export function formatLayers(layers: readonly LayerFigures[]): string[] {
   return formatTable(rows).map((line) => `  ${line}`);
 }
 
+/** Rows the diagnosis at the start looks at, at most (the book's 1,000). */
+const START_ROWS = 1000;
+
 /** Shows `--diagnose`'s output around a training run. */
 export class DiagnoseReport {
   readonly #mode: ProgressMode;
   readonly #start: Diagnosis;
 
   /**
-   * Diagnoses the network at its initial weights on the training rows.
+   * Diagnoses the network at its initial weights on the first 1,000
+   * training rows (a full-batch pass over a large file would need buffers of
+   * its size).
    *
    * @param mode How progress is shown.
    * @param network The network, before training.
@@ -78,7 +83,10 @@ export class DiagnoseReport {
    */
   constructor(mode: ProgressMode, network: Network, x: Matrix, y: Matrix) {
     this.#mode = mode;
-    this.#start = diagnose(network, x, y);
+    const n = Math.min(x.rows, START_ROWS);
+    const head = (m: Matrix) =>
+      new Matrix(n, m.cols, m.data.subarray(0, n * m.cols));
+    this.#start = diagnose(network, head(x), head(y));
   }
 
   /**
