@@ -1,7 +1,8 @@
 /**
  * The doctor's findings from the learning curves: overfitting, a loss that
  * oscillates or explodes, and, with per-layer figures, a vanishing
- * gradient, saturation and dead ReLUs during training.
+ * gradient over the epochs, and saturated layers and dead ReLUs in the last
+ * epoch.
  *
  * @module
  */
@@ -114,7 +115,7 @@ function oscillating(history: readonly EpochRecord[]): Finding | undefined {
   };
 }
 
-/** Vanishing gradient over the epochs (median ratio), dead ReLUs at the end. */
+/** Vanishing gradient over the epochs (median ratio); saturated layers and dead ReLUs at the end. */
 function layerHistory(history: readonly EpochRecord[]): Finding[] {
   const epochs = history.filter((h) =>
     h.layers !== undefined && h.layers.length > 2
@@ -144,17 +145,30 @@ function layerHistory(history: readonly EpochRecord[]): Finding[] {
   }
   const last = history.at(-1)?.layers;
   if (last) {
-    found.push(
-      ...layerFindings(last, { cost: "", stuckOutputs: null })
-        .filter((f) => f.kind === "dead")
-        .map((f) => ({
+    const end = layerFindings(last, { cost: "", stuckOutputs: null });
+    for (const f of end) {
+      if (f.kind === "dead") {
+        found.push({
           ...f,
           text: f.text.replace(
             "Dead ReLUs: ",
             "Dead ReLUs: in the last epoch, ",
           ),
-        })),
-    );
+        });
+      } else if (f.kind === "saturated") {
+        found.push({
+          ...f,
+          text: f.text.replace(
+            "Saturated layer: ",
+            "Saturated layer: in the last epoch, ",
+          )
+            .replace(
+              /large initial weights do this: .*$/,
+              "weights that grew large in training do this: try a smaller learning rate or L2 regularisation",
+            ),
+        });
+      }
+    }
   }
   return found;
 }

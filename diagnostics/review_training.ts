@@ -17,7 +17,8 @@ export interface ReviewOptions {
  * initial weights ("At the start: ..."), then those of the learning curves
  * (overfitting, an oscillating or exploding loss) and, when `train` ran with
  * `diagnostics: true`, of the per-layer figures over the epochs (vanishing
- * gradient, dead ReLUs), each problem said once. Every sentence begins with
+ * gradient; saturated layers and dead ReLUs in the last epoch), each problem
+ * said once. Every sentence begins with
  * the problem's name, gives the numbers that raised it and what to try.
  *
  * @param history `train`'s history (or any records with `epoch`, `loss`,

@@ -81,6 +81,30 @@ Deno.test("the doctor finds a hidden layer saturated by init 'large' on pixels, 
   assert.deepEqual(fine.findings, []);
 });
 
+Deno.test("the doctor finds a hidden layer that saturates during training with too large a learning rate", () => {
+  const { x, y } = inkRows(200, 60, 3);
+  const run = (eta: number) => {
+    const net = mlp([60, 20, 3], { cost: "crossEntropy", seed: 1 });
+    const history = train(net, { x, y }, {
+      epochs: 20,
+      batchSize: 10,
+      optimizer: new SGD({ learningRate: eta }),
+      seed: 1,
+      diagnostics: true,
+    });
+    return { history, found: reviewTraining(history) };
+  };
+  const hot = run(10);
+  const share = Math.round(hot.history.at(-1)!.layers![0]!.saturation! * 100);
+  assert.match(
+    has(hot.found, "Saturated layer")!,
+    new RegExp(
+      `^Saturated layer: in the last epoch, layer 0 \\(60-20 sigmoid\\) has ${share}% .*a smaller learning rate or L2`,
+    ),
+  );
+  assert.equal(has(run(0.5).found, "Saturated layer"), undefined);
+});
+
 Deno.test("the doctor finds the quadratic cost's learning slowdown in the book's neuron started at w = b = 2, not at 0.6 and 0.9", () => {
   const neuron = (w: number, b: number, cost: string) => {
     const layer = new Dense(1, 1, sigmoid);
