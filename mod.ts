@@ -176,3 +176,4 @@ export type {
   LayerRow,
   ParamRow,
 } from "./gradcheck/types.ts";
+export * from "./diagnostics/mod.ts";

@@ -8,10 +8,12 @@
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import type { EpochStats } from "../network/train.ts";
+import { speedPanel } from "./speed_panel.ts";
 
 /**
  * Renders loss (and accuracy, for classification) per epoch, training and
- * validation, side by side.
+ * validation, side by side, and with per-layer figures each layer's speed
+ * of learning.
  *
  * @param history `train`'s history.
  * @param title The chart title (the data file).
@@ -68,6 +70,9 @@ export async function learningCurvesSvg(
   if (rows.some((r) => r.metric === "accuracy")) {
     panels.push(panel("accuracy", ".0%"));
   }
+  // train --diagnose: each layer's speed of learning, log scale
+  const speed = speedPanel(history);
+  if (speed) panels.push(speed as ReturnType<typeof panel>);
   const spec: TopLevelSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title,

@@ -37,6 +37,7 @@ import {
   readCheckpoint,
   readCheckpointSettings,
 } from "./checkpoint.ts";
+import { DiagnoseReport } from "./diagnose.ts";
 
 /**
  * Runs `train`.
@@ -172,10 +173,11 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
     else console.log(`resuming from ${ck.resume} after epoch ${epoch}`);
   }
 
-  const progress = new Progress(
-    s.json ? "json" : progressMode(false),
-    s.epochs,
-  );
+  const mode = s.json ? "json" : progressMode(false);
+  const progress = new Progress(mode, s.epochs);
+  const doctor = s.diagnose
+    ? new DiagnoseReport(mode, network, rows[0]!, rows[1]!)
+    : undefined;
   const history = await trainAsync(network, { x: rows[0]!, y: rows[1]! }, {
     epochs: s.epochs,
     batchSize: s.batch,
@@ -184,7 +186,11 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
     validation: { x: rows[2]!, y: rows[3]! },
     classification,
     onBatch: (done, total) => progress.batch(done, total),
-    onEpoch: (stats) => progress.epoch(stats),
+    onEpoch: (stats) => {
+      progress.epoch(stats);
+      doctor?.epoch(stats);
+    },
+    diagnostics: s.diagnose,
     ...(s.earlyStop !== undefined
       ? { earlyStopping: { patience: s.earlyStop } }
       : {}),
@@ -209,6 +215,9 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
       ? { target: { mean: target.mean[0]!, std: target.std[0]! } }
       : {}),
   };
+  const findings = doctor?.findings(history);
+  if (findings && log) log({ event: "findings", findings });
+  else if (findings) doctor!.print(findings);
   network.metadata = { ...info };
   const report = evaluateNetwork(network, info, testSet);
   // All outputs are made first, then written together: all or nothing.

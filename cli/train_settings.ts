@@ -154,6 +154,10 @@ export const TRAIN_FLAGS: FlagSpecs = {
   },
   json: { type: "boolean", help: "one JSON object per line instead of text" },
   ...CHECKPOINT_FLAGS,
+  diagnose: {
+    type: "boolean",
+    help: "per-layer figures each epoch and the doctor's findings at the end",
+  },
 };
 
 /** The settings of a run, read and checked from the flags. */
@@ -181,6 +185,7 @@ export interface Settings {
   plot: string | undefined;
   force: boolean;
   json: boolean;
+  diagnose: boolean;
 }
 
 /** The largest seed: the generator's state is 32 bits, so larger ones would wrap. */
@@ -282,6 +287,7 @@ export function readSettings(f: FlagReader, positionals: string[]): Settings {
     plot: f.string("plot", undefined),
     force: f.has("force"),
     json: f.has("json"),
+    diagnose: f.has("diagnose"),
   };
 }
 

@@ -81,7 +81,7 @@ export interface TrainingJSON {
   /** True when early stopping ended the run at this epoch. */
   finished: boolean;
   /** The epochs run so far. */
-  history: Record<string, number>[];
+  history: Record<string, unknown>[];
 }
 
 /** Early stopping's position within a run. */

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { LayerFigures } from "../diagnostics/layer_figures.ts";
 import type { Optimizer } from "../optimizers/types.ts";
 import type { MatrixLike } from "../tensor/matrix.ts";
 import type { LearningRateSchedule } from "../schedules/types.ts";
@@ -59,6 +60,11 @@ export interface EpochStats {
   seconds: number;
   /** Seconds spent evaluating the validation data. */
   evalSeconds: number;
+  /**
+   * With the `diagnostics` option: one entry per layer with parameters
+   * (speed of learning ‖∂C/∂b^l‖, saturation, update ratio, ...).
+   */
+  layers?: LayerFigures[];
 }
 
 /** Options of {@linkcode train}. */
@@ -101,6 +107,13 @@ export interface TrainOptions {
    * several outputs).
    */
   classification?: boolean;
+  /**
+   * Add per-layer figures to every epoch's stats (`layers`), measured on the
+   * mini-batches as they train.
+   *
+   * @default {false}
+   */
+  diagnostics?: boolean;
   /**
    * Sets the optimizer's learning rate before every step, starting from
    * the rate the optimizer has when the run starts.

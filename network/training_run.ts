@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { TrainingRecorder } from "../diagnostics/training_recorder.ts";
 import type { Network } from "./network.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import { checkPair } from "./checks.ts";
@@ -250,9 +251,13 @@ export function* trainingRun(
       earlyStopping: stopper?.getState() ?? null,
       layers: network.layers.map((l) => l.getState?.() ?? null),
       finished,
-      history: history.map((s) => ({ ...s }) as Record<string, number>),
+      history: history.map((s) => ({ ...s })),
     },
   });
+
+  const recorder = options.diagnostics
+    ? new TrainingRecorder(network.layers)
+    : undefined;
 
   // ---- the epochs ----
   for (let epoch = firstEpoch; epoch <= epochs && !finished; epoch++) {
@@ -281,7 +286,9 @@ export function* trainingRun(
       context.step++;
       context.batch = batch;
       if (schedule) optimizer.learningRate = schedule.rate(context);
+      recorder?.afterBackward(from / m);
       optimizer.step(network.params, context);
+      recorder?.afterStep();
       options.onBatch?.(from + b.x.rows, n);
       yield undefined; // a batch boundary: the driver may pause or stop here
     }
@@ -292,6 +299,7 @@ export function* trainingRun(
     }
     const stats: EpochStats = { epoch, loss, seconds, evalSeconds: 0 };
     if (classify) stats.accuracy = correct / n;
+    if (recorder) stats.layers = recorder.endEpoch();
     if (val) {
       const t = performance.now();
       stats.validationLoss = network.loss(val[0], val[1]);
