@@ -15,7 +15,8 @@ import { showReport } from "./check_view.js";
 const $ = (id) => document.getElementById(id);
 const GRID = 100; // decision-boundary resolution
 const DELTA_ROWS = 64; // training rows averaged for ‖δ^l‖
-const FRAME_MS = 15; // training time per animation frame
+const FRAME_MS = 30; // the least time between two redraws while training
+const MAX_EPOCHS = 1_000_000; // a run goes on until Pause
 const BUG_FACTOR = 1.05; // the planted σ′ error
 const LAYER_COLORS = [
   "#1b9e77",
@@ -159,19 +160,6 @@ function gridOf(view) {
   return g;
 }
 
-function trainEpoch() {
-  const [stats] = lib.train(state.net, state.train, {
-    epochs: 1,
-    batchSize: Math.max(1, Number($("batch").value)),
-    optimizer: state.optimizer,
-    seed: 7919 * Number($("seed").value) + state.epoch,
-    validation: state.test,
-    classification: true,
-  });
-  state.epoch++;
-  state.history.push({ ...stats, epoch: state.epoch });
-}
-
 /** Mean ‖δ^l‖ per layer over the first training rows (the chapter's δ). */
 function recordDeltas() {
   const { x, y } = state.train;
@@ -193,37 +181,49 @@ function recordDeltas() {
 }
 
 /**
- * One animation frame of training: epochs for about FRAME_MS, then a redraw.
- * TODO(integrator): once trainAsync is merged, train with
- * `await lib.trainAsync(...)` and an AbortSignal for Pause instead of
- * chunks of train() per frame.
+ * Trains with trainAsync, which gives the event loop a turn every few
+ * milliseconds, so the page stays responsive; the figures are redrawn at
+ * most once per FRAME_MS. Pause aborts the run at a batch boundary.
  */
-function frame() {
-  if (!state.running) return;
-  const start = performance.now();
-  try {
-    do trainEpoch(); while (performance.now() - start < FRAME_MS);
-    recordDeltas();
-  } catch (e) {
-    stop();
-    showError(e.message);
-  }
-  render();
-  if (state.running) requestAnimationFrame(frame);
-}
-
-function start() {
+async function start() {
   if (!state.net || state.running) return;
   state.running = true;
+  state.abort = new AbortController();
   $("train").disabled = true;
   $("pause").disabled = false;
-  requestAnimationFrame(frame);
+  let drawn = 0;
+  try {
+    await lib.trainAsync(state.net, state.train, {
+      epochs: MAX_EPOCHS,
+      batchSize: Math.max(1, Number($("batch").value)),
+      optimizer: state.optimizer,
+      // a new run after a pause shuffles on from where the last one stopped
+      seed: 7919 * Number($("seed").value) + state.epoch,
+      validation: state.test,
+      classification: true,
+      signal: state.abort.signal,
+      onEpoch: (stats) => {
+        state.epoch++;
+        state.history.push({ ...stats, epoch: state.epoch });
+        if (performance.now() - drawn >= FRAME_MS) {
+          recordDeltas();
+          render();
+          drawn = performance.now();
+        }
+      },
+    });
+  } catch (e) {
+    if (e?.name !== "AbortError") showError(e.message);
+  }
+  state.running = false;
+  recordDeltas();
+  render();
+  $("train").disabled = false;
+  $("pause").disabled = true;
 }
 
 function stop() {
-  state.running = false;
-  $("train").disabled = false;
-  $("pause").disabled = true;
+  state.abort?.abort();
 }
 
 function percent(v) {
