@@ -13,7 +13,7 @@ import { requireAccess } from "./permissions.ts";
 import type { Settings } from "./train_settings.ts";
 import type { Matrix } from "../tensor/matrix.ts";
 import type { Checkpoint } from "../network/model_json.ts";
-import { writeTextAtomic } from "../internal/write_atomic.ts";
+import { writeOutputs } from "./write_outputs.ts";
 
 /** The checkpoint flags of `train`. */
 export const CHECKPOINT_FLAGS: FlagSpecs = {
@@ -189,7 +189,7 @@ export function checkpointWriter(
       ...checkpoint,
       metadata: { ...checkpoint.metadata, run },
     });
-    await writeTextAtomic(path, text + "\n");
+    await writeOutputs([{ path, text: text + "\n" }]);
   };
 }
 

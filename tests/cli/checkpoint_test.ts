@@ -134,7 +134,13 @@ Deno.test("train runs killed by SIGINT and SIGKILL after the checkpoints of epoc
       false,
       `${signal} at ${at}: the run was not interrupted`,
     );
-    assert.equal(status.signal, signal);
+    // SIGINT during a checkpoint's write is caught (the temporary file is
+    // removed, exit 128 + 2); between writes it ends the process as usual
+    assert.ok(
+      status.signal === signal ||
+        (signal === "SIGINT" && status.code === 130),
+      `${signal} at ${at}: ended with code ${status.code}, signal ${status.signal}`,
+    );
     const checkpoint = JSON.parse(await Deno.readTextFile(`${dir}/c${i}.json`));
     const epoch = checkpoint.training.epoch;
     assert.ok(
