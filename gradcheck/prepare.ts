@@ -12,10 +12,16 @@ import {
   checkMethod,
   DEFAULT_EPSILON,
   DEFAULT_TOLERANCE,
+  FLOOR_FRACTION,
   type Method,
   relativeError,
-  relativeErrorFloor,
 } from "./defaults.ts";
+import {
+  ERROR_FACTOR,
+  type ErrorEstimate,
+  estimateError,
+  measureNoise,
+} from "./error_model.ts";
 import { selectEntries } from "./entries.ts";
 import type { NumericJob, NumericResult } from "./numeric.ts";
 import { PartialForward } from "./partial_forward.ts";
@@ -51,6 +57,8 @@ export interface Prepared {
   sampled: boolean;
   /** The forward cache, after `base()`. */
   pf: PartialForward;
+  /** ρ: the measured rounding noise of one evaluation of C. */
+  noise: number;
   /** Analytic gradients per path (copies of every Param.grad). */
   analytic: Map<GradientPath, Float64Array[]>;
   /** The options. */
@@ -146,6 +154,8 @@ export function prepare(
     network.fused = fused;
     const pf = new PartialForward(layers, network.cost, X, Y);
     pf.base();
+    const noise = measureNoise(pf, params, options.seed ?? 0);
+    pf.layerEvaluations = 0;
     return {
       network,
       x: X,
@@ -157,6 +167,7 @@ export function prepare(
       jobs,
       sampled,
       pf,
+      noise,
       analytic,
       options,
       restore,
@@ -197,9 +208,32 @@ export function verdict(
   const params = network.params;
   const rows: ParamRow[] = [];
   let worst: GradcheckWorst | null = null,
+    worstFailed = false,
     checked = 0,
     kinks = 0,
+    inconclusive = 0,
+    failed = 0,
     floorMin = Infinity;
+  // the error estimate of an entry's difference quotient, computed only
+  // for entries that disagree beyond the tolerance (the same for each path)
+  const estimates = new Map<number, ErrorEstimate>();
+  const estimate = (o: number, param: number, j: number): ErrorEstimate => {
+    let e = estimates.get(o);
+    if (e === undefined) {
+      e = estimateError(
+        prep.pf,
+        params[param]!.value,
+        j,
+        layerOf[param]!,
+        prep.method,
+        prep.epsilon,
+        result.numeric[o]!,
+        prep.noise,
+      );
+      estimates.set(o, e);
+    }
+    return e;
+  };
   for (const [path, grads] of prep.analytic) {
     let scale = 0, o = 0;
     for (const job of jobs) {
@@ -214,12 +248,7 @@ export function verdict(
         o++;
       }
     }
-    const floor = relativeErrorFloor(
-      scale,
-      prep.pf.loss0,
-      prep.epsilon,
-      tolerance,
-    );
+    const floor = Math.max(FLOOR_FRACTION * scale, Number.MIN_VALUE);
     floorMin = Math.min(floorMin, floor);
     o = 0;
     for (const job of jobs) {
@@ -231,6 +260,8 @@ export function verdict(
         size: p.value.length,
         checked: 0,
         kinks: 0,
+        inconclusive: 0,
+        failed: 0,
         maxRelativeError: 0,
         meanRelativeError: 0,
         worstIndex: -1,
@@ -238,36 +269,58 @@ export function verdict(
       };
       let sum = 0;
       for (const j of job.indices) {
-        const n = result.numeric[o], k = result.kink[o++];
+        const n = result.numeric[o]!, k = result.kink[o], at = o++;
         if (k === 1) {
           row.kinks++;
           continue;
         }
-        const a = g[j]!, err = relativeError(a, n!, floor);
-        row.checked++;
-        sum += Number.isNaN(err) ? Infinity : err;
-        if (row.worstIndex < 0 || !(err <= row.maxRelativeError)) {
-          row.maxRelativeError = Number.isNaN(err) ? Infinity : err;
-          row.worstIndex = j;
-          if (
-            worst === null || !(row.maxRelativeError <= worst.relativeError)
-          ) {
-            worst = {
-              layer: row.layer,
-              param: p.name,
-              index: j,
-              analytic: a,
-              numeric: n!,
-              relativeError: row.maxRelativeError,
-              path,
-            };
+        const a = g[j]!;
+        let err = relativeError(a, n, floor);
+        if (Number.isNaN(err)) err = Infinity;
+        let fails = false;
+        if (!(err <= tolerance)) {
+          // beyond the tolerance: a wrong gradient, or numerics that
+          // cannot resolve the tolerance here (near a minimum, say)?
+          const e = estimate(at, job.param, j);
+          if (e.kink) {
+            row.kinks++;
+            continue;
           }
+          const bound = ERROR_FACTOR * (e.truncation + e.roundoff);
+          if (Math.abs(a - n) > bound || !Number.isFinite(err)) {
+            row.failed++;
+            fails = true;
+          } else row.inconclusive++;
+        }
+        row.checked++;
+        sum += err;
+        if (row.worstIndex < 0 || !(err <= row.maxRelativeError)) {
+          row.maxRelativeError = err;
+          row.worstIndex = j;
+        }
+        // the worst entry: the worst failure if any, else the worst error
+        if (
+          worst === null || (fails && !worstFailed) ||
+          (fails === worstFailed && err > worst.relativeError)
+        ) {
+          worst = {
+            layer: row.layer,
+            param: p.name,
+            index: j,
+            analytic: a,
+            numeric: n,
+            relativeError: err,
+            path,
+          };
+          worstFailed = fails;
         }
       }
       row.meanRelativeError = row.checked > 0 ? sum / row.checked : 0;
-      row.ok = row.maxRelativeError <= tolerance;
+      row.ok = row.failed === 0 && row.inconclusive === 0;
       checked += row.checked;
       kinks += row.kinks;
+      inconclusive += row.inconclusive;
+      failed += row.failed;
       rows.push(row);
     }
   }
@@ -292,7 +345,7 @@ export function verdict(
   const paths = [...prep.analytic.keys()];
   let suspect: GradcheckReport["suspect"] = null, top: ParamRow | null = null;
   for (const r of rows) {
-    if (r.ok) continue;
+    if (r.failed === 0) continue;
     if (
       top === null || r.layer > top.layer ||
       (r.layer === top.layer && r.maxRelativeError > top.maxRelativeError)
@@ -302,18 +355,26 @@ export function verdict(
     suspect = { layer: top.layer, param: top.param, path: top.path };
   }
   const total = params.reduce((s, p) => s + p.value.length, 0);
+  const perPath = (n: number): number =>
+    paths.length > 0 ? n / paths.length : 0;
+  const broken = failed > 0 || (l2 !== null && !l2.ok);
   return {
-    ok: rows.every((r) => r.ok) && (l2 === null || l2.ok),
+    ok: !broken && inconclusive === 0,
+    verdict: broken ? "fail" : inconclusive > 0 ? "inconclusive" : "ok",
     method: prep.method,
     epsilon: prep.epsilon,
     tolerance,
     floor: floorMin === Infinity ? 0 : floorMin,
+    noise: prep.noise,
     loss: prep.pf.loss0,
     maxRelativeError,
     worst,
     suspect,
-    kinks: paths.length > 0 ? kinks / paths.length : 0,
-    checked: paths.length > 0 ? checked / paths.length : 0,
+    kinks: perPath(kinks),
+    checked: perPath(checked),
+    failed,
+    inconclusive,
+    advice: inconclusive > 0 ? inconclusiveAdvice(prep.method) : null,
     total,
     paths,
     params: rows,
@@ -332,6 +393,30 @@ export function verdict(
       note: "",
     },
   };
+}
+
+/**
+ * What to do when the numerics cannot decide.
+ *
+ * @param method The formula used.
+ * @returns A sentence for `report.advice`.
+ *
+ * @example
+ * ```ts
+ * import { inconclusiveAdvice } from "./prepare.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(inconclusiveAdvice("forward"), /method: "central"/);
+ * ```
+ */
+export function inconclusiveAdvice(method: Method): string {
+  const first = method === "forward"
+    ? `check again with method: "central" (its truncation error is O(h²), not O(h)), or `
+    : "";
+  return `Some entries disagree by more than the tolerance, but by no more ` +
+    `than the finite difference's own error (near a minimum the gradient ` +
+    `shrinks while the curvature does not): ${first}check at the untrained ` +
+    `weights, where the gradient is large against that error`;
 }
 
 /**

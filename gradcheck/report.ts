@@ -100,7 +100,11 @@ export function formatSuite(
       row.name,
       String(row.params),
       formatError(row.maxRelativeError),
-      row.ok ? "pass" : "FAIL",
+      row.verdict === "ok"
+        ? "pass"
+        : row.verdict === "fail"
+        ? "FAIL"
+        : `inconclusive (${row.inconclusive})`,
       String(row.kinks),
       formatMs(row.backpropMs),
       formatMs(row.numericMs) +
@@ -138,7 +142,13 @@ export function formatSuite(
     ));
   }
   for (const row of r.rows) {
-    if (row.ok) continue;
+    if (row.verdict === "inconclusive") {
+      out.push(
+        "",
+        `INCONCLUSIVE ${row.name}: ${row.inconclusive} entries: ${row.report?.advice}`,
+      );
+    }
+    if (row.verdict !== "fail") continue;
     const w = row.report?.worst, s = row.report?.suspect;
     if (w && s) {
       out.push(
@@ -180,15 +190,19 @@ export function formatSuite(
       }`,
     );
   }
-  const failed = r.rows.filter((x) => !x.ok).length +
+  const inconclusive =
+    r.rows.filter((x) => x.verdict === "inconclusive").length;
+  const failed = r.rows.filter((x) => x.verdict === "fail").length +
     r.activations.filter((a) => !a.ok).length +
     r.costs.filter((c) => !c.ok).length;
   const total = r.rows.length + r.activations.length + r.costs.length;
   out.push(
     "",
     `${
-      total - failed
-    } of ${total} checks passed, ${failed} failed, ${r.skipped.length} combinations skipped. ` +
+      total - failed - inconclusive
+    } of ${total} checks passed, ${failed} failed, ${
+      inconclusive > 0 ? `${inconclusive} inconclusive, ` : ""
+    }${r.skipped.length} combinations skipped. ` +
       (r.ok ? "All gradients agree." : "Some gradients are wrong."),
   );
   return out.join("\n");

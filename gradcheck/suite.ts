@@ -63,8 +63,12 @@ export interface SuiteRow {
   name: string;
   /** Its parameter count. */
   params: number;
-  /** The verdict. */
+  /** True only if every entry was decided and passed. */
   ok: boolean;
+  /** `"fail"`, `"inconclusive"` (numerics cannot decide) or `"ok"`. */
+  verdict: "ok" | "inconclusive" | "fail";
+  /** Entries the numerics cannot decide. */
+  inconclusive: number;
   /** Largest relative error. */
   maxRelativeError: number;
   /** Entries (or directions) skipped at a kink. */
@@ -85,7 +89,7 @@ export interface SuiteRow {
 
 /** Everything the suite found. */
 export interface SuiteResult {
-  /** True if nothing failed. */
+  /** True if nothing failed (inconclusive rows are counted, not failed). */
   ok: boolean;
   /** The combinations, then the special cases. */
   rows: SuiteRow[];
@@ -143,6 +147,8 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
         name: both ? `${name} (fused+generic)` : name,
         params: count(network),
         ok: d.ok,
+        verdict: d.ok ? "ok" : "fail",
+        inconclusive: 0,
         maxRelativeError: d.maxRelativeError,
         kinks: d.kinks,
         ...d.timing,
@@ -204,7 +210,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   const acts = Object.values(activations).map((a) => checkActivation(a));
   const cs = Object.values(costs).map((c) => checkCost(c));
   return {
-    ok: rows.every((r) => r.ok) && acts.every((a) => a.ok) &&
+    ok: rows.every((r) => r.verdict !== "fail") && acts.every((a) => a.ok) &&
       cs.every((c) => c.ok),
     rows,
     skipped,
@@ -218,6 +224,8 @@ function toRow(name: string, network: Network, r: GradcheckReport): SuiteRow {
     name: r.paths.length > 1 ? `${name} (fused+generic)` : name,
     params: count(network),
     ok: r.ok,
+    verdict: r.verdict,
+    inconclusive: r.inconclusive,
     maxRelativeError: r.maxRelativeError,
     kinks: r.kinks,
     backpropMs: r.timing.backpropMs,

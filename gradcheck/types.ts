@@ -103,6 +103,13 @@ export interface ParamRow {
   checked: number;
   /** Entries skipped because a step crossed a kink. */
   kinks: number;
+  /**
+   * Entries beyond the tolerance but within the finite difference's own
+   * estimated error: neither passed nor failed.
+   */
+  inconclusive: number;
+  /** Entries beyond both the tolerance and the error estimate. */
+  failed: number;
   /** Largest relative error. */
   maxRelativeError: number;
   /** Mean relative error. */
@@ -153,8 +160,26 @@ export interface L2Check {
 
 /** The result of `gradcheck`. */
 export interface GradcheckReport {
-  /** True if every compared entry (and the L2 check) passes. */
+  /**
+   * True only if every compared entry (and the L2 check) passes: a failure
+   * or an inconclusive entry makes it false.
+   */
   ok: boolean;
+  /**
+   * `"fail"` if some entry disagrees beyond both the tolerance and the
+   * estimated error of its finite difference; `"inconclusive"` if none
+   * fails but some disagree beyond the tolerance within that error (the
+   * numerics cannot decide: see `advice`); `"ok"` otherwise.
+   */
+  verdict: "ok" | "inconclusive" | "fail";
+  /** ρ: the measured rounding noise of one evaluation of C. */
+  noise: number;
+  /** Entries that fail, over all paths. */
+  failed: number;
+  /** Entries the numerics cannot decide, over all paths. */
+  inconclusive: number;
+  /** What to do about inconclusive entries, or null if there are none. */
+  advice: string | null;
   /** The finite-difference formula used. */
   method: Method;
   /** The relative step ε. */
