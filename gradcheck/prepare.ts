@@ -20,7 +20,7 @@ import {
   ERROR_FACTOR,
   type ErrorEstimate,
   estimateError,
-  measureNoise,
+  roundingQuantum,
 } from "./error_model.ts";
 import { selectEntries } from "./entries.ts";
 import type { NumericJob, NumericResult } from "./numeric.ts";
@@ -57,8 +57,6 @@ export interface Prepared {
   sampled: boolean;
   /** The forward cache, after `base()`. */
   pf: PartialForward;
-  /** ρ: the measured rounding noise of one evaluation of C. */
-  noise: number;
   /** Analytic gradients per path (copies of every Param.grad). */
   analytic: Map<GradientPath, Float64Array[]>;
   /** The options. */
@@ -154,8 +152,6 @@ export function prepare(
     network.fused = fused;
     const pf = new PartialForward(layers, network.cost, X, Y);
     pf.base();
-    const noise = measureNoise(pf, params, options.seed ?? 0);
-    pf.layerEvaluations = 0;
     return {
       network,
       x: X,
@@ -167,7 +163,6 @@ export function prepare(
       jobs,
       sampled,
       pf,
-      noise,
       analytic,
       options,
       restore,
@@ -217,9 +212,18 @@ export function verdict(
   // the error estimate of an entry's difference quotient, computed only
   // for entries that disagree beyond the tolerance (the same for each path)
   const estimates = new Map<number, ErrorEstimate>();
-  const estimate = (o: number, param: number, j: number): ErrorEstimate => {
+  const estimate = (
+    o: number,
+    param: number,
+    j: number,
+    disagreement: number,
+  ): ErrorEstimate => {
     let e = estimates.get(o);
-    if (e === undefined) {
+    if (
+      e === undefined ||
+      (!e.probed &&
+        disagreement > ERROR_FACTOR * (e.truncation + e.roundoff))
+    ) {
       e = estimateError(
         prep.pf,
         params[param]!.value,
@@ -228,7 +232,7 @@ export function verdict(
         prep.method,
         prep.epsilon,
         result.numeric[o]!,
-        prep.noise,
+        disagreement,
       );
       estimates.set(o, e);
     }
@@ -281,7 +285,7 @@ export function verdict(
         if (!(err <= tolerance)) {
           // beyond the tolerance: a wrong gradient, or numerics that
           // cannot resolve the tolerance here (near a minimum, say)?
-          const e = estimate(at, job.param, j);
+          const e = estimate(at, job.param, j, Math.abs(a - n));
           if (e.kink) {
             row.kinks++;
             continue;
@@ -365,7 +369,7 @@ export function verdict(
     epsilon: prep.epsilon,
     tolerance,
     floor: floorMin === Infinity ? 0 : floorMin,
-    noise: prep.noise,
+    quantum: roundingQuantum(prep.pf),
     loss: prep.pf.loss0,
     maxRelativeError,
     worst,

@@ -172,8 +172,11 @@ export interface GradcheckReport {
    * numerics cannot decide: see `advice`); `"ok"` otherwise.
    */
   verdict: "ok" | "inconclusive" | "fail";
-  /** ρ: the measured rounding noise of one evaluation of C. */
-  noise: number;
+  /**
+   * The rounding quantum of C, `2u(|C| + Σ_j |∂C/∂a_j||a_j|)`: the least
+   * error of one evaluation (see the error model in `error_model.ts`).
+   */
+  quantum: number;
   /** Entries that fail, over all paths. */
   failed: number;
   /** Entries the numerics cannot decide, over all paths. */

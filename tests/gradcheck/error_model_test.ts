@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { gradcheck } from "../../gradcheck/mod.ts";
-import { estimateError, measureNoise } from "../../gradcheck/error_model.ts";
+import {
+  estimateError,
+  noiseAt,
+  roundingQuantum,
+} from "../../gradcheck/error_model.ts";
 import { PartialForward } from "../../gradcheck/partial_forward.ts";
 import {
   Dense,
@@ -110,7 +114,7 @@ Deno.test("gradcheck() still fails a σ′ off by 1% in the trained network (cen
   assert.equal(r.suspect!.layer, 0);
 });
 
-Deno.test("measureNoise() finds the rounding noise of C: above 2u|C|, far below the forward step's signal", () => {
+Deno.test("noiseAt() and roundingQuantum(): C's rounding error is above 2u|C| and u per −ln a near 1", () => {
   const net = mlp([6, 5, 3], {
     seed: 2,
     cost: "logLikelihood",
@@ -120,10 +124,12 @@ Deno.test("measureNoise() finds the rounding noise of C: above 2u|C|, far below 
   const y = Matrix.from([[1, 0, 0], [0, 0, 1]]);
   const pf = new PartialForward(net.layers, net.cost, x, y);
   const c = pf.base();
-  const before = net.params.map((p) => p.value.slice());
-  const rho = measureNoise(pf, net.params, 3);
-  net.params.forEach((p, i) => assert.deepEqual(p.value, before[i]));
-  assert.ok(rho >= 2 * 2 ** -53 * c, `${rho}`);
+  // independent: Σ_j |∂C/∂a_j| a_j of −ln a_y is a_y/a_y = 1 per row
+  assert.ok(Math.abs(roundingQuantum(pf) - 2 * 2 ** -53 * (c + 1)) < 1e-30);
+  const v = net.params[2]!.value, before = v.slice();
+  const rho = noiseAt(pf, v, 3, 1, v[3]!);
+  assert.deepEqual(v, before);
+  assert.ok(rho >= roundingQuantum(pf), `${rho}`);
   assert.ok(rho < 1e-14, `${rho}`);
 });
 
@@ -143,10 +149,10 @@ Deno.test("estimateError() gives the forward difference's truncation h|C″|/2 a
   const fwd =
     (net.params[0]!.value[0]! += 0,
       (((2 * (w[0]! + h) + b) ** 2 - (2 * w[0]! + b) ** 2) / 2) / h);
-  const e = estimateError(pf, w, 0, 0, "forward", h, fwd, 1e-16);
+  const e = estimateError(pf, w, 0, 0, "forward", h, fwd, 0);
   assert.ok(Math.abs(e.truncation - 2 * h) < 1e-8, `${e.truncation}`);
   assert.ok(Math.abs(fwd - exact) <= e.truncation * 1.001);
-  assert.ok(Math.abs(e.roundoff / (2e-16 / h) - 1) < 1e-9);
-  const c = estimateError(pf, w, 0, 0, "central", h, exact, 1e-16);
+  assert.ok(Math.abs(e.roundoff / (2 * roundingQuantum(pf) / h) - 1) < 1e-9);
+  const c = estimateError(pf, w, 0, 0, "central", h, exact, 0);
   assert.ok(c.truncation < 1e-10, `${c.truncation}`); // quadratic C: no C‴
 });
