@@ -11,6 +11,8 @@ import type { Network } from "../network/mod.ts";
 import type { MatrixLike } from "../tensor/mod.ts";
 import { readMask } from "./fixed_mask.ts";
 import { gradcheck } from "./check.ts";
+import { applyCanaries, runCanaries } from "./canaries.ts";
+import { HARNESS } from "./core.ts";
 import type { numericGradient, NumericJob } from "./numeric.ts";
 import { cachingNote, prepare, verdict } from "./prepare.ts";
 import { timeRepeated } from "./timing.ts";
@@ -132,6 +134,7 @@ export async function gradcheckParallel(
     const numericMs = performance.now() - start;
     const result = merge(prep.jobs, shares, parts);
     const report = verdict(prep, result);
+    applyCanaries(report, runCanaries(HARNESS, options));
     const backpropMs = timeRepeated(
       () => network.gradient(prep.x, prep.y),
       options.minTimingMs ?? 20,

@@ -49,6 +49,8 @@ export interface Prepared {
   epsilon: number;
   /** The tolerance. */
   tolerance: number;
+  /** The relative-error floor as a fraction of the gradient's size. */
+  floorFraction: number;
   /** Layer index of every Param. */
   layerOf: number[];
   /** The entries to perturb. */
@@ -159,6 +161,7 @@ export function prepare(
       method,
       epsilon,
       tolerance,
+      floorFraction: FLOOR_FRACTION,
       layerOf,
       jobs,
       sampled,
@@ -252,7 +255,7 @@ export function verdict(
         o++;
       }
     }
-    const floor = Math.max(FLOOR_FRACTION * scale, Number.MIN_VALUE);
+    const floor = Math.max(prep.floorFraction * scale, Number.MIN_VALUE);
     floorMin = Math.min(floorMin, floor);
     o = 0;
     for (const job of jobs) {
@@ -381,6 +384,7 @@ export function verdict(
     advice: inconclusive > 0 ? inconclusiveAdvice(prep.method) : null,
     total,
     paths,
+    canaries: [],
     params: rows,
     layers,
     l2,

@@ -19,8 +19,8 @@ import { formatError, formatMs, formatTable } from "./table.ts";
  * import { suiteJSON } from "./report.ts";
  * import assert from "node:assert/strict";
  *
- * const json = suiteJSON({ ok: true, rows: [], skipped: [], activations: [], costs: [] });
- * assert.deepEqual(json, { ok: true, checks: [], skipped: [], activations: [], costs: [] });
+ * const json = suiteJSON({ ok: true, rows: [], skipped: [], activations: [], costs: [], canaries: [] });
+ * assert.deepEqual(json, { ok: true, checks: [], skipped: [], activations: [], costs: [], canaries: [] });
  * ```
  */
 export function suiteJSON(r: SuiteResult): unknown {
@@ -35,6 +35,9 @@ export function suiteJSON(r: SuiteResult): unknown {
           paths: report.paths,
           forwardPasses: report.timing.forwardPasses,
           l2: report.l2,
+          failed: report.failed,
+          advice: report.advice,
+          canariesCaught: report.canaries.every((c) => c.caught),
         }
         : {}),
       ...(equations ? { equations: equations.rows } : {}),
@@ -51,6 +54,7 @@ export function suiteJSON(r: SuiteResult): unknown {
       ok,
       maxRelativeError,
     })),
+    canaries: r.canaries,
   };
 }
 
@@ -69,7 +73,7 @@ export function suiteJSON(r: SuiteResult): unknown {
  * import { formatSuite } from "./report.ts";
  * import assert from "node:assert/strict";
  *
- * const text = formatSuite({ ok: true, rows: [], skipped: [], activations: [], costs: [] }, "forward", false);
+ * const text = formatSuite({ ok: true, rows: [], skipped: [], activations: [], costs: [], canaries: [] }, "forward", false);
  * assert.match(text, /0 of 0 checks passed/);
  * ```
  */
@@ -166,6 +170,18 @@ export function formatSuite(
       );
     }
   }
+  const caught = r.canaries.filter((c) => c.caught).length;
+  out.push(
+    "",
+    `Canaries (known-broken networks run through the same check before every verdict): ${caught} of ${r.canaries.length} caught`,
+  );
+  for (const c of r.canaries) {
+    out.push(
+      `  ${c.name}: ${
+        c.caught ? "caught" : "NOT CAUGHT: the check cannot be trusted"
+      }, max rel error ${formatError(c.maxRelativeError)}`,
+    );
+  }
   out.push("", "Skipped (no mathematical sense):");
   for (const s of r.skipped) {
     out.push(`  ${s.activation}/${s.cost}: ${s.reason}`);
@@ -193,9 +209,11 @@ export function formatSuite(
   const inconclusive =
     r.rows.filter((x) => x.verdict === "inconclusive").length;
   const failed = r.rows.filter((x) => x.verdict === "fail").length +
+    r.canaries.filter((c) => !c.caught).length +
     r.activations.filter((a) => !a.ok).length +
     r.costs.filter((c) => !c.ok).length;
-  const total = r.rows.length + r.activations.length + r.costs.length;
+  const total = r.rows.length + r.activations.length + r.costs.length +
+    r.canaries.length;
   out.push(
     "",
     `${

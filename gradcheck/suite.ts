@@ -17,7 +17,9 @@ import { checkEquations, type EquationsReport } from "./equations.ts";
 import { chapterNetwork } from "./chapter.ts";
 import { gradcheck } from "./check.ts";
 import { gradcheckParallel } from "./parallel.ts";
-import type { GradcheckReport } from "./types.ts";
+import type { CanaryResult, GradcheckReport } from "./types.ts";
+import { runCanaries } from "./canaries.ts";
+import { HARNESS } from "./core.ts";
 
 /** Options of {@linkcode runSuite}. */
 export interface SuiteOptions {
@@ -99,6 +101,11 @@ export interface SuiteResult {
   activations: ActivationCheck[];
   /** `checkCost` on every registered cost. */
   costs: CostCheck[];
+  /**
+   * The canaries, run through the check once more on their own (every
+   * full check also runs them before its verdict).
+   */
+  canaries: CanaryResult[];
 }
 
 const count = (n: Network): number =>
@@ -207,15 +214,17 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   one("relu at its kink (z = 0 exactly)", kinkNet, zeros, targets);
   for (const c of o.extra ?? []) one(c.name, c.network, c.x, c.y);
   if (chapterRows.length) rows.push(...chapterRows);
+  const canaries = runCanaries(HARNESS, opts);
   const acts = Object.values(activations).map((a) => checkActivation(a));
   const cs = Object.values(costs).map((c) => checkCost(c));
   return {
     ok: rows.every((r) => r.verdict !== "fail") && acts.every((a) => a.ok) &&
-      cs.every((c) => c.ok),
+      cs.every((c) => c.ok) && canaries.every((c) => c.caught),
     rows,
     skipped,
     activations: acts,
     costs: cs,
+    canaries,
   };
 }
 

@@ -158,6 +158,16 @@ export interface L2Check {
   checked: number;
 }
 
+/** One canary's outcome. */
+export interface CanaryResult {
+  /** What is broken in it. */
+  name: string;
+  /** True if the check failed it, as it must. */
+  caught: boolean;
+  /** Its largest relative error. */
+  maxRelativeError: number;
+}
+
 /** The result of `gradcheck`. */
 export interface GradcheckReport {
   /**
@@ -181,8 +191,17 @@ export interface GradcheckReport {
   failed: number;
   /** Entries the numerics cannot decide, over all paths. */
   inconclusive: number;
-  /** What to do about inconclusive entries, or null if there are none. */
+  /**
+   * What to do about inconclusive entries or canaries that passed, or null
+   * if there are none.
+   */
   advice: string | null;
+  /**
+   * The known-broken canaries run through the same code before the
+   * verdict (σ′ off by 1%, a swapped BP2 index, a wrong fused δ^L): each
+   * must be caught, or the report refuses `ok`.
+   */
+  canaries: CanaryResult[];
   /** The finite-difference formula used. */
   method: Method;
   /** The relative step ε. */
