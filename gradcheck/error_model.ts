@@ -109,6 +109,34 @@ export function roundingQuantum(pf: PartialForward): number {
 }
 
 /**
+ * The round-off of a difference quotient when each evaluation of C errs by
+ * the quantum ρ: `2ρ/h` (forward) or `ρ/h` (central).
+ *
+ * @param quantum ρ, from {@linkcode roundingQuantum}.
+ * @param w The weight.
+ * @param epsilon The relative step.
+ * @param method The formula.
+ * @returns An absolute error of the derivative.
+ *
+ * @example
+ * ```ts
+ * import { roundoffOf } from "./error_model.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(roundoffOf(1e-16, 0.5, 1e-8, "forward"), 2e-8);
+ * assert.equal(roundoffOf(1e-16, 0.5, 1e-8, "central"), 1e-8);
+ * ```
+ */
+export function roundoffOf(
+  quantum: number,
+  w: number,
+  epsilon: number,
+  method: Method,
+): number {
+  return ((method === "forward" ? 2 : 1) * quantum) / stepFor(w, epsilon);
+}
+
+/**
  * ρ(p): the rounding error of C at `value[j] = p`, the larger of the
  * rounding quantum and four standard deviations of the noise of C at 8
  * points `1e-9 · max(1, |p|)` apart (orders 3 and 4 of their difference

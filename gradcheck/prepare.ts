@@ -8,6 +8,7 @@
 import { Dense } from "../layers/mod.ts";
 import type { Network } from "../network/mod.ts";
 import { Matrix, type MatrixLike } from "../tensor/mod.ts";
+import { kernelCalls, kernelsSince } from "../tensor/kernels/paths.ts";
 import {
   checkMethod,
   DEFAULT_EPSILON,
@@ -21,6 +22,7 @@ import {
   type ErrorEstimate,
   estimateError,
   roundingQuantum,
+  roundoffOf,
 } from "./error_model.ts";
 import { selectEntries } from "./entries.ts";
 import type { NumericJob, NumericResult } from "./numeric.ts";
@@ -51,6 +53,8 @@ export interface Prepared {
   tolerance: number;
   /** The relative-error floor as a fraction of the gradient's size. */
   floorFraction: number;
+  /** Kernel paths (and batch regimes) that computed the analytic gradients. */
+  kernels: string[];
   /** Layer index of every Param. */
   layerOf: number[];
   /** The entries to perturb. */
@@ -146,11 +150,13 @@ export function prepare(
       ? ["fused", "generic"]
       : ["generic"];
     const analytic = new Map<GradientPath, Float64Array[]>();
+    const before = kernelCalls();
     for (const path of paths) {
       network.fused = path === "fused";
       network.gradient(X, Y);
       analytic.set(path, params.map((p) => p.grad.slice()));
     }
+    const kernels = kernelsSince(before);
     network.fused = fused;
     const pf = new PartialForward(layers, network.cost, X, Y);
     pf.base();
@@ -162,6 +168,7 @@ export function prepare(
       epsilon,
       tolerance,
       floorFraction: FLOOR_FRACTION,
+      kernels,
       layerOf,
       jobs,
       sampled,
@@ -256,6 +263,7 @@ export function verdict(
       }
     }
     const floor = Math.max(prep.floorFraction * scale, Number.MIN_VALUE);
+    const quantum = roundingQuantum(prep.pf);
     floorMin = Math.min(floorMin, floor);
     o = 0;
     for (const job of jobs) {
@@ -282,7 +290,15 @@ export function verdict(
           continue;
         }
         const a = g[j]!;
-        let err = relativeError(a, n, floor);
+        // round-off is the same at any weights: a disagreement within it,
+        // on an entry where the gradient as a whole is resolved, is judged
+        // against it (truncation, which grows near a minimum, is not)
+        const res = ERROR_FACTOR *
+          roundoffOf(quantum, p.value[j]!, prep.epsilon, prep.method);
+        const floorJ = res <= tolerance * scale
+          ? Math.max(floor, res / tolerance)
+          : floor;
+        let err = relativeError(a, n, floorJ);
         if (Number.isNaN(err)) err = Infinity;
         let fails = false;
         if (!(err <= tolerance)) {
@@ -384,6 +400,7 @@ export function verdict(
     advice: inconclusive > 0 ? inconclusiveAdvice(prep.method) : null,
     total,
     paths,
+    kernels: prep.kernels,
     canaries: [],
     params: rows,
     layers,

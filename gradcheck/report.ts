@@ -6,6 +6,7 @@
 import type { Method } from "./defaults.ts";
 import type { SuiteResult } from "./suite.ts";
 import { formatError, formatMs, formatTable } from "./table.ts";
+import { KERNEL_PATHS } from "../tensor/kernels/paths.ts";
 
 /**
  * The suite's results for `--json`: one object per check, without the
@@ -99,6 +100,7 @@ export function formatSuite(
       "backprop",
       fast ? "numeric (per v)" : "numeric",
       "speedup",
+      "kernels",
     ],
     r.rows.map((row) => [
       row.name,
@@ -114,8 +116,9 @@ export function formatSuite(
       formatMs(row.numericMs) +
       (row.workers > 1 ? ` (${row.workers} workers)` : ""),
       `${row.speedup.toPrecision(3)}x`,
+      formatKernels(row.kernels),
     ]),
-    [false, true, true, false, true, true, true, true],
+    [false, true, true, false, true, true, true, true, false],
   ));
   const noted = r.rows.filter((row) => row.report?.timing.note);
   const withNote = noted.find((row) => row.name.startsWith("chapter")) ??
@@ -170,6 +173,7 @@ export function formatSuite(
       );
     }
   }
+  if (!fast) out.push("", kernelCoverage(r.rows.flatMap((x) => x.kernels)));
   const caught = r.canaries.filter((c) => c.caught).length;
   out.push(
     "",
@@ -224,4 +228,69 @@ export function formatSuite(
       (r.ok ? "All gradients agree." : "Some gradients are wrong."),
   );
   return out.join("\n");
+}
+
+/**
+ * A row's kernel paths, grouped by batch regime:
+ * `"gemmNN+gemmNT+gemmTN m even"`.
+ *
+ * @param kernels `"<path> <regime>"` names.
+ * @returns The text.
+ *
+ * @example
+ * ```ts
+ * import { formatKernels } from "./report.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(formatKernels(["gemmNT m=1", "gemmTN m=1"]), "gemmNT+gemmTN m=1");
+ * ```
+ */
+export function formatKernels(kernels: readonly string[]): string {
+  const byRegime = new Map<string, string[]>();
+  for (const k of kernels) {
+    const at = k.indexOf(" ");
+    const regime = k.slice(at + 1), list = byRegime.get(regime) ?? [];
+    list.push(k.slice(0, at));
+    byRegime.set(regime, list);
+  }
+  return [...byRegime].map(([regime, paths]) => `${paths.join("+")} ${regime}`)
+    .join(", ");
+}
+
+/**
+ * Which kernel paths the checks reached, in which batch regimes, and which
+ * they did not reach.
+ *
+ * @param kernels Every row's `"<path> <regime>"` names.
+ * @returns The lines.
+ *
+ * @example
+ * ```ts
+ * import { kernelCoverage } from "./report.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(kernelCoverage(["gemmNT m=1"]), /gemmNT: m=1/);
+ * assert.match(kernelCoverage(["gemmNT m=1"]), /Not reached: .*wasm.nt/);
+ * ```
+ */
+export function kernelCoverage(kernels: readonly string[]): string {
+  const seen = new Map<string, Set<string>>();
+  for (const k of kernels) {
+    const at = k.indexOf(" ");
+    const set = seen.get(k.slice(0, at)) ?? new Set<string>();
+    set.add(k.slice(at + 1));
+    seen.set(k.slice(0, at), set);
+  }
+  const lines = ["Kernel paths that computed a checked gradient:"];
+  for (const path of KERNEL_PATHS) {
+    const regimes = seen.get(path);
+    if (regimes) lines.push(`  ${path}: ${[...regimes].sort().join(", ")}`);
+  }
+  const missing = KERNEL_PATHS.filter((p) => !seen.has(p));
+  lines.push(
+    missing.length
+      ? `Not reached: ${missing.join(", ")}`
+      : "Every kernel path was reached.",
+  );
+  return lines.join("\n");
 }

@@ -15,6 +15,7 @@ import type { Method } from "./defaults.ts";
 import { directionalCheck } from "./directional.ts";
 import { checkEquations, type EquationsReport } from "./equations.ts";
 import { chapterNetwork } from "./chapter.ts";
+import { kernelCases } from "./kernel_cases.ts";
 import { gradcheck } from "./check.ts";
 import { gradcheckParallel } from "./parallel.ts";
 import type { CanaryResult, GradcheckReport } from "./types.ts";
@@ -85,6 +86,8 @@ export interface SuiteRow {
   workers: number;
   /** The full report (full checks) for `--json`. */
   report: GradcheckReport | null;
+  /** Kernel paths (with batch regime) that computed the gradient. */
+  kernels: string[];
   /** For a failure: which of BP1–BP4 breaks. */
   equations: EquationsReport | null;
 }
@@ -160,6 +163,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
         kinks: d.kinks,
         ...d.timing,
         workers: 1,
+        kernels: [],
         report: null,
         equations: null,
       });
@@ -198,6 +202,8 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
     const { network, x, y } = buildCombination(c, o.seed + 10 * i);
     one(c.name, network, x, y);
   });
+  // the kernel paths, batch regimes and activation parameters above
+  for (const c of kernelCases(o.seed)) one(c.name, c.network, c.x, c.y);
   // L2, apart from the data loss
   const l2Net = mlp([4, 5, 3], { seed: o.seed, activation: "tanh" });
   const l2x = [[1, -1, 0.5, 2]], l2y = [[0.2, 0.5, 0.9]];
@@ -241,6 +247,7 @@ function toRow(name: string, network: Network, r: GradcheckReport): SuiteRow {
     numericMs: r.timing.numericMs,
     speedup: r.timing.speedup,
     workers: r.timing.workers,
+    kernels: r.kernels,
     report: r,
     equations: null,
   };

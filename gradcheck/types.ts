@@ -230,6 +230,11 @@ export interface GradcheckReport {
   total: number;
   /** The paths checked. */
   paths: GradientPath[];
+  /**
+   * The kernel paths that computed the analytic gradient, with their batch
+   * regime: `"gemmNT m even"`, `"wasm.tn m=1"`, ...
+   */
+  kernels: string[];
   /** One row per Param and path. */
   params: ParamRow[];
   /** One row per layer with Params. */

@@ -95,16 +95,15 @@ for (const epochs of [300, 3000]) {
   });
 }
 
-Deno.test("gradcheck() calls the forward check of the trained network inconclusive, and the central one ok after 300 epochs", () => {
-  const { net, x, y } = trained(300);
+Deno.test("gradcheck() calls the forward check after 3000 epochs inconclusive (truncation), and decides the central one", () => {
+  const { net, x, y } = trained(3000);
   const f = gradcheck(net, x, y, { minTimingMs: 0 });
-  assert.ok(f.maxRelativeError > f.tolerance); // the old verdict: a failure
+  assert.ok(f.maxRelativeError > 10 * f.tolerance); // the old verdict: a failure
   assert.equal(f.verdict, "inconclusive");
+  assert.equal(f.ok, false);
   assert.match(f.advice!, /method: "central"/);
-  assert.equal(
-    gradcheck(net, x, y, { method: "central", minTimingMs: 0 }).verdict,
-    "ok",
-  );
+  const c = gradcheck(net, x, y, { method: "central", minTimingMs: 0 });
+  assert.equal(c.verdict, "ok");
 });
 
 Deno.test("gradcheck() still fails a σ′ off by 1% in the trained network (central)", () => {
