@@ -157,6 +157,9 @@ export function formatSuite(
     }
     if (row.verdict !== "fail") continue;
     const w = row.report?.worst, s = row.report?.suspect;
+    if (!s && row.report?.advice) {
+      out.push("", `FAIL ${row.name}: ${row.report.advice}`);
+    }
     if (w && s) {
       out.push(
         "",

@@ -187,6 +187,11 @@ export interface GradcheckReport {
    * error of one evaluation (see the error model in `error_model.ts`).
    */
   quantum: number;
+  /**
+   * Whether C evaluated twice at the same weights gave the same bits; if
+   * not, the report fails (no difference quotient means anything).
+   */
+  reproducible: boolean;
   /** Entries that fail, over all paths. */
   failed: number;
   /** Entries the numerics cannot decide, over all paths. */
