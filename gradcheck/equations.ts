@@ -14,38 +14,12 @@ import {
   relativeErrorFloor,
 } from "./defaults.ts";
 import { prepare } from "./prepare.ts";
-import type { GradientPath } from "./types.ts";
-
-/** One of the chapter's four equations. */
-export type Equation = "BP1" | "BP2" | "BP3" | "BP4";
-
-/** The verdict on one equation at one Dense layer and path. */
-export interface EquationRow {
-  /** The equation. */
-  equation: Equation;
-  /** 0-based layer index. */
-  layer: number;
-  /** The backprop path. */
-  path: GradientPath;
-  /** Largest relative error. */
-  maxRelativeError: number;
-  /** Flat index of the worst entry (of Δ, b or W). */
-  worstIndex: number;
-  /** Entries compared. */
-  checked: number;
-  /** Whether it holds within the tolerance. */
-  ok: boolean;
-}
-
-/** The result of {@linkcode checkEquations}. */
-export interface EquationsReport {
-  /** True if all four equations hold at every Dense layer. */
-  ok: boolean;
-  /** One row per equation, Dense layer and path, output layer first. */
-  rows: EquationRow[];
-  /** The first failing row (nearest the output), or null. */
-  violated: EquationRow | null;
-}
+import type {
+  Equation,
+  EquationRow,
+  EquationsReport,
+  GradientPath,
+} from "./types.ts";
 
 /**
  * Checks BP1 to BP4 separately at every Dense layer. BP1 (output layer) and

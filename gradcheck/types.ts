@@ -4,10 +4,40 @@
  * @module
  */
 import type { Method } from "./defaults.ts";
-import type { EquationsReport } from "./equations.ts";
 
 /** Which backprop path produced an analytic gradient. */
 export type GradientPath = "fused" | "generic";
+
+/** One of the chapter's four equations. */
+export type Equation = "BP1" | "BP2" | "BP3" | "BP4";
+
+/** The verdict on one equation at one Dense layer and path. */
+export interface EquationRow {
+  /** The equation. */
+  equation: Equation;
+  /** 0-based layer index. */
+  layer: number;
+  /** The backprop path. */
+  path: GradientPath;
+  /** Largest relative error. */
+  maxRelativeError: number;
+  /** Flat index of the worst entry (of Δ, b or W). */
+  worstIndex: number;
+  /** Entries compared. */
+  checked: number;
+  /** Whether it holds within the tolerance. */
+  ok: boolean;
+}
+
+/** The result of `checkEquations`. */
+export interface EquationsReport {
+  /** True if all four equations hold at every Dense layer. */
+  ok: boolean;
+  /** One row per equation, Dense layer and path, output layer first. */
+  rows: EquationRow[];
+  /** The first failing row (nearest the output), or null. */
+  violated: EquationRow | null;
+}
 
 /** Options of `gradcheck`. */
 export interface GradcheckOptions {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { runGradcheck } from "../../gradcheck/main.ts";
-import { activations, combinations, costs } from "../../mod.ts";
+import { runGradcheck } from "../../gradcheck/harness/main.ts";
+import { activations, costs } from "../../mod.ts";
+import { combinations } from "../../gradcheck/harness/mod.ts";
 
 async function capture(
   args: string[],
@@ -75,8 +76,8 @@ Deno.test("runGradcheck() rejects bad flags with exit code 2 and a message", asy
 });
 
 Deno.test("runSuite() reports a broken plug-in as failed, with its suspect and equation", async () => {
-  const { runSuite } = await import("../../gradcheck/suite.ts");
-  const { formatSuite } = await import("../../gradcheck/report.ts");
+  const { runSuite } = await import("../../gradcheck/harness/suite.ts");
+  const { formatSuite } = await import("../../gradcheck/harness/report.ts");
   const { Dense, Network, quadratic, sigmoid, tanh } = await import(
     "../../mod.ts"
   );

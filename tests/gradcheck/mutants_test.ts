@@ -96,7 +96,8 @@ const COPY = [
   "deno.lock",
 ];
 
-const PROBE = `import { kernelCases } from "./gradcheck/kernel_cases.ts";
+const PROBE =
+  `import { kernelCases } from "./gradcheck/harness/kernel_cases.ts";
 import { gradcheck } from "./gradcheck/check.ts";
 console.log(JSON.stringify(kernelCases(0).map((c) => ({
   name: c.name,

@@ -10,7 +10,7 @@ import {
   sigmoid,
   softmax,
 } from "../../mod.ts";
-import { relativeError, relativeErrorFloor } from "../../gradcheck/mod.ts";
+import { relativeError, relativeErrorFloor } from "../../gradcheck/defaults.ts";
 
 Deno.test("checkActivation() passes every registered activation, kinks included", () => {
   for (const a of Object.values(activations)) {

@@ -3,10 +3,10 @@
  *
  * @module
  */
-import type { Method } from "./defaults.ts";
+import type { Method } from "../defaults.ts";
 import type { SuiteResult } from "./suite.ts";
 import { formatError, formatMs, formatTable } from "./table.ts";
-import { KERNEL_PATHS } from "../tensor/kernels/paths.ts";
+import { KERNEL_PATHS } from "../../tensor/kernels/paths.ts";
 
 /**
  * The suite's results for `--json`: one object per check, without the

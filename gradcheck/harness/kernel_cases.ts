@@ -9,11 +9,11 @@
  *
  * @module
  */
-import { elu, leakyRelu, sigmoid, tanh } from "../activations/mod.ts";
-import { crossEntropy, quadratic } from "../costs/mod.ts";
-import { Dense } from "../layers/mod.ts";
-import { Network } from "../network/mod.ts";
-import { Random } from "../tensor/mod.ts";
+import { elu, leakyRelu, sigmoid, tanh } from "../../activations/mod.ts";
+import { crossEntropy, quadratic } from "../../costs/mod.ts";
+import { Dense } from "../../layers/mod.ts";
+import { Network } from "../../network/mod.ts";
+import { Random } from "../../tensor/mod.ts";
 
 /** A network and a batch, named for the table. */
 export interface KernelCase {

@@ -4,23 +4,27 @@
  *
  * @module
  */
-import { activations, relu, sigmoid } from "../activations/mod.ts";
-import { costs, quadratic } from "../costs/mod.ts";
-import { Dense } from "../layers/mod.ts";
-import { mlp, Network } from "../network/mod.ts";
-import { type ActivationCheck, checkActivation } from "./activation_check.ts";
+import { activations, relu, sigmoid } from "../../activations/mod.ts";
+import { costs, quadratic } from "../../costs/mod.ts";
+import { Dense } from "../../layers/mod.ts";
+import { mlp, Network } from "../../network/mod.ts";
+import { type ActivationCheck, checkActivation } from "../activation_check.ts";
 import { buildCombination, combinations, type Skipped } from "./combos.ts";
-import { checkCost, type CostCheck } from "./cost_check.ts";
-import type { Method } from "./defaults.ts";
-import { directionalCheck } from "./directional.ts";
-import { checkEquations, type EquationsReport } from "./equations.ts";
+import { checkCost, type CostCheck } from "../cost_check.ts";
+import type { Method } from "../defaults.ts";
+import { directionalCheck } from "../directional.ts";
+import { checkEquations } from "../equations.ts";
 import { chapterNetwork } from "./chapter.ts";
 import { kernelCases } from "./kernel_cases.ts";
-import { gradcheck } from "./check.ts";
-import { gradcheckParallel } from "./parallel.ts";
-import type { CanaryResult, GradcheckReport } from "./types.ts";
-import { runCanaries } from "./canaries.ts";
-import { HARNESS } from "./core.ts";
+import { gradcheck } from "../check.ts";
+import { gradcheckParallel } from "../parallel.ts";
+import type {
+  CanaryResult,
+  EquationsReport,
+  GradcheckReport,
+} from "../types.ts";
+import { runCanaries } from "../canaries.ts";
+import { HARNESS } from "../core.ts";
 
 /** Options of {@linkcode runSuite}. */
 export interface SuiteOptions {
