@@ -228,6 +228,7 @@ export function verdict(
     kinks = 0,
     inconclusive = 0,
     failed = 0,
+    errorRatio = 0,
     floorMin = Infinity;
   // the error estimate of an entry's difference quotient, computed only
   // for entries that disagree beyond the tolerance (the same for each path)
@@ -328,6 +329,12 @@ export function verdict(
             continue;
           }
           const bound = ERROR_FACTOR * (e.truncation + e.roundoff);
+          if (e.probed) {
+            errorRatio = Math.max(
+              errorRatio,
+              Math.abs(a - n) / (e.truncation + e.roundoff),
+            );
+          }
           if (Math.abs(a - n) > bound || !Number.isFinite(err)) {
             row.failed++;
             fails = true;
@@ -426,6 +433,7 @@ export function verdict(
     inconclusive,
     advice,
     reproducible,
+    errorRatio,
     total,
     paths,
     kernels: prep.kernels,

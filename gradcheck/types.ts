@@ -222,6 +222,13 @@ export interface GradcheckReport {
    * not, the report fails (no difference quotient means anything).
    */
   reproducible: boolean;
+  /**
+   * The largest `|a − n|` over the estimated error of its difference
+   * quotient (with the measured noise), among the entries whose
+   * disagreement exceeded 10 times the cheaper estimate (0 if none): such
+   * an entry fails above `ERROR_FACTOR` (10).
+   */
+  errorRatio: number;
   /** Entries that fail, over all paths. */
   failed: number;
   /** Entries the numerics cannot decide, over all paths. */
