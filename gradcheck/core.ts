@@ -8,7 +8,8 @@
 import type { Network } from "../network/mod.ts";
 import type { MatrixLike } from "../tensor/mod.ts";
 import { numericGradient } from "./numeric.ts";
-import { prepare, type Prepared, verdict } from "./prepare.ts";
+import { prepare, type Prepared } from "./prepare.ts";
+import { verdict } from "./verdict.ts";
 import type { NumericResult } from "./numeric.ts";
 import type { GradcheckOptions, GradcheckReport } from "./types.ts";
 
