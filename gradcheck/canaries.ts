@@ -140,7 +140,7 @@ export function canaryAlarm(canaries: readonly CanaryResult[]): string | null {
     missed.length > 1 ? "ies" : "y"
   } ${
     missed.map((c) => `'${c.name}'`).join(", ")
-  } passed with these settings (a tolerance too loose, or a broken harness), so no verdict is 'ok'`;
+  } passed with these settings (a tolerance or step too loose to see a 1% error, or a broken harness), so no verdict is 'ok'`;
 }
 
 /**
