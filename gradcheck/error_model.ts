@@ -174,28 +174,61 @@ export function noiseAt(
   l: number,
   p: number,
 ): number {
-  const w = value[j]!, s = NOISE_STEP * Math.max(1, Math.abs(p));
-  const f = new Float64Array(NOISE_POINTS);
+  const w = value[j]!;
   try {
-    for (let i = 0; i < NOISE_POINTS; i++) {
-      value[j] = p + i * s;
-      f[i] = pf.lossFrom(l);
-    }
+    return noiseOf(
+      (t) => {
+        value[j] = t;
+        return pf.lossFrom(l);
+      },
+      p,
+      roundingQuantum(pf),
+    );
   } finally {
     value[j] = w;
   }
+}
+
+/**
+ * The noise of any function of one variable at p (as in
+ * {@linkcode noiseAt}): four standard deviations of its values at 8 points
+ * `1e-9 · max(1, |p|)` apart, at least `floor`. The caller restores
+ * whatever `f` changes.
+ *
+ * @param f The function (the cost as a function of one weight or z).
+ * @param p Where to measure.
+ * @param floor The least noise to report (the rounding quantum).
+ * @returns The noise, an absolute error of `f`.
+ *
+ * @example Rounding noise of a smooth function is a few ulps
+ * ```ts
+ * import { noiseOf } from "./error_model.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const rho = noiseOf((t) => Math.sin(t) * 1e3, 1, 0);
+ * assert.ok(rho > 0 && rho < 1e-11);
+ * ```
+ */
+export function noiseOf(
+  f: (t: number) => number,
+  p: number,
+  floor: number,
+): number {
+  const s = NOISE_STEP * Math.max(1, Math.abs(p));
+  const v = new Float64Array(NOISE_POINTS);
+  for (let i = 0; i < NOISE_POINTS; i++) v[i] = f(p + i * s);
   let sigma = 0;
   for (let k = 1; k <= 4; k++) {
-    for (let i = 0; i + k < NOISE_POINTS; i++) f[i] = f[i + 1]! - f[i]!;
+    for (let i = 0; i + k < NOISE_POINTS; i++) v[i] = v[i + 1]! - v[i]!;
     if (k < 3) continue;
     let sum = 0;
     const n = NOISE_POINTS - k;
-    for (let i = 0; i < n; i++) sum += f[i]! * f[i]!;
+    for (let i = 0; i < n; i++) sum += v[i]! * v[i]!;
     // γ_k = (k!)² / (2k)!: E[(Δ^k η)²] = σ² / γ_k for independent noise η
     const gamma = factorial(k) ** 2 / factorial(2 * k);
     sigma = Math.max(sigma, Math.sqrt((gamma * sum) / n));
   }
-  return Math.max(NOISE_SIGMAS * sigma, roundingQuantum(pf));
+  return Math.max(NOISE_SIGMAS * sigma, floor);
 }
 
 /**

@@ -25,7 +25,14 @@ export interface EquationRow {
   worstIndex: number;
   /** Entries compared. */
   checked: number;
-  /** Whether it holds within the tolerance. */
+  /** Entries beyond both the tolerance and the estimated numeric error. */
+  failed: number;
+  /**
+   * Entries beyond the tolerance but within the estimated error of their
+   * difference (BP1/BP2 only): neither passed nor failed.
+   */
+  inconclusive: number;
+  /** Whether every entry holds within the tolerance. */
   ok: boolean;
 }
 
@@ -37,6 +44,8 @@ export interface EquationsReport {
   rows: EquationRow[];
   /** The first failing row (nearest the output), or null. */
   violated: EquationRow | null;
+  /** Inconclusive entries over all rows. */
+  inconclusive: number;
 }
 
 /** Options of `gradcheck`. */

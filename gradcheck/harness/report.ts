@@ -143,7 +143,7 @@ export function formatSuite(
           : row.equations!.rows.filter((e) => !e.ok).map((e) =>
             `${e.equation} at layer ${e.layer} (${e.path}) ${
               formatError(e.maxRelativeError)
-            }`
+            }${e.failed === 0 ? " (inconclusive)" : ""}`
           ).join("; "),
       ]),
     ));

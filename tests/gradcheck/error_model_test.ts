@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { gradcheck } from "../../gradcheck/mod.ts";
+import { checkEquations, gradcheck } from "../../gradcheck/mod.ts";
 import {
   estimateError,
   noiseAt,
@@ -154,4 +154,17 @@ Deno.test("estimateError() gives the forward difference's truncation h|C″|/2 a
   assert.ok(Math.abs(e.roundoff / (2 * roundingQuantum(pf) / h) - 1) < 1e-9);
   const c = estimateError(pf, w, 0, 0, "central", h, exact, 0);
   assert.ok(c.truncation < 1e-10, `${c.truncation}`); // quadratic C: no C‴
+});
+
+Deno.test("checkEquations() names no violated equation in the trained network, and still finds a broken BP2 there", () => {
+  for (const act of [tanh, sloppy(tanh)]) {
+    const { net, x, y } = trained(3000, act);
+    const r = checkEquations(net, x, y);
+    if (act === tanh) {
+      assert.equal(r.violated, null, JSON.stringify(r.violated));
+      assert.ok(r.rows.every((row) => row.failed === 0));
+    } else {
+      assert.deepEqual([r.violated!.equation, r.violated!.layer], ["BP2", 0]);
+    }
+  }
 });
