@@ -161,8 +161,12 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
         name: both ? `${name} (fused+generic)` : name,
         params: count(network),
         ok: d.ok,
-        verdict: d.ok ? "ok" : "fail",
-        inconclusive: 0,
+        verdict: d.failed > 0
+          ? "fail"
+          : d.inconclusive > 0
+          ? "inconclusive"
+          : "ok",
+        inconclusive: d.inconclusive,
         maxRelativeError: d.maxRelativeError,
         kinks: d.kinks,
         ...d.timing,

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { checkEquations, gradcheck } from "../../gradcheck/mod.ts";
+import {
+  checkEquations,
+  directionalCheck,
+  gradcheck,
+} from "../../gradcheck/mod.ts";
 import {
   estimateError,
   noiseAt,
@@ -167,4 +171,16 @@ Deno.test("checkEquations() names no violated equation in the trained network, a
       assert.deepEqual([r.violated!.equation, r.violated!.layer], ["BP2", 0]);
     }
   }
+});
+
+Deno.test("directionalCheck() fails no direction of the trained network, and still fails a σ′ off by 1% there", () => {
+  const ok = trained(3000);
+  assert.equal(
+    directionalCheck(ok.net, ok.x, ok.y, { minTimingMs: 0 }).failed,
+    0,
+  );
+  const bad = trained(300, sloppy(tanh));
+  const r = directionalCheck(bad.net, bad.x, bad.y, { minTimingMs: 0 });
+  assert.ok(r.failed > 0);
+  assert.equal(r.suspect!.layer, 0);
 });
