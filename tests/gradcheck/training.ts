@@ -9,7 +9,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { gradcheck } from "../../gradcheck/mod.ts";
+import { directionalCheck, gradcheck } from "../../gradcheck/mod.ts";
 import {
   type Activation,
   Adam,
@@ -139,6 +139,10 @@ export interface TrainingResult {
   inconclusive: number;
   /** Of those, forward differences. */
   inconclusiveForward: number;
+  /** Directional checks (4 directions each) run, one per checkpoint. */
+  directional: number;
+  /** Of those, inconclusive ones. */
+  directionalInconclusive: number;
   /** Checks run. */
   checks: number;
   /** The largest `errorRatio` of a check that did not fail. */
@@ -177,6 +181,8 @@ export function trainAndCheck(
     failures: [],
     inconclusive: 0,
     inconclusiveForward: 0,
+    directional: 0,
+    directionalInconclusive: 0,
     checks: 0,
     errorRatio: 0,
     loss: NaN,
@@ -190,6 +196,12 @@ export function trainAndCheck(
       seed: epoch,
     });
     done = epoch;
+    const d = directionalCheck(net, x, y, { minTimingMs: 0 });
+    out.directional++;
+    if (d.inconclusive > 0) out.directionalInconclusive++;
+    if (d.failed > 0) {
+      out.failures.push(`${c.name}, epoch ${epoch}, directional`);
+    }
     for (const method of ["forward", "central"] as const) {
       const r = gradcheck(net, x, y, {
         method,
@@ -226,6 +238,7 @@ if (import.meta.main) {
     },
   });
   let checks = 0, inconclusive = 0, forward = 0, below = 0, runs = 0;
+  let directional = 0, directionalInconclusive = 0;
   let ratio = 0;
   const failures: string[] = [];
   for (let s = Number(values.from); s <= Number(values.to); s++) {
@@ -234,6 +247,8 @@ if (import.meta.main) {
       checks += r.checks;
       inconclusive += r.inconclusive;
       forward += r.inconclusiveForward;
+      directional += r.directional;
+      directionalInconclusive += r.directionalInconclusive;
       ratio = Math.max(ratio, r.errorRatio);
       failures.push(...r.failures);
       runs++;
@@ -241,9 +256,13 @@ if (import.meta.main) {
     }
   }
   console.log(
-    `seeds ${values.from}-${values.to}: ${runs} trainings (${below} reached a loss below 1e-5), ${checks} checks: ${failures.length} failed, ${inconclusive} inconclusive (${forward} forward); largest disagreement ${
-      ratio.toFixed(2)
-    }x its estimated error (fails above 10x)`,
+    `seeds ${values.from}-${values.to}: ${runs} trainings (${below} reached a loss below 1e-5); ` +
+      `${checks} gradcheck checks, ${inconclusive} inconclusive (${forward} forward), ` +
+      `largest disagreement ${
+        ratio.toFixed(2)
+      }x its estimated error (fails above 10x); ` +
+      `${directional} directional checks, ${directionalInconclusive} inconclusive; ` +
+      `${failures.length} failed`,
   );
   for (const f of failures) console.log(`  FAIL ${f}`);
 }
