@@ -55,11 +55,12 @@ export const DEFAULT_TOLERANCE: Readonly<Record<Method, number>> = Object
   .freeze({ forward: 1e-3, central: 1e-5 });
 
 /**
- * The floor of the relative error's denominator, part one: a fraction of
- * the gradient's size `max(‖g_analytic‖∞, ‖g_numeric‖∞)`. An entry far
+ * The floor of the relative error's denominator: a fraction of the
+ * gradient's size `max(‖g_analytic‖∞, ‖g_numeric‖∞)`. An entry far
  * smaller than the largest one (zero up to rounding, or a weight into a
  * nearly dead unit) is then judged by its absolute error,
  * `tolerance · floor`, instead of by a ratio of two noise-sized numbers.
+ * (Round-off is judged by the error model of `error_model.ts`.)
  *
  * @example
  * ```ts
@@ -70,57 +71,6 @@ export const DEFAULT_TOLERANCE: Readonly<Record<Method, number>> = Object
  * ```
  */
 export const FLOOR_FRACTION = 1e-3;
-
-/**
- * The floor, part two, of `directionalCheck` and `checkEquations` (not of
- * `gradcheck`, whose error model estimates the round-off of each entry):
- * C is computed with a relative rounding error of a few u, so a difference
- * quotient with step ε cannot be trusted below about `k u |C| / ε` in
- * absolute terms; with `k = ROUNDOFF_FACTOR = 16` the floor is at least
- * `16 u |C| / (ε · tolerance)`, so that round-off alone never fails.
- *
- * @example
- * ```ts
- * import { ROUNDOFF_FACTOR } from "./defaults.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(ROUNDOFF_FACTOR, 16);
- * ```
- */
-export const ROUNDOFF_FACTOR = 16;
-
-/**
- * The floor of the relative error's denominator: the larger of
- * `FLOOR_FRACTION · gradientSize` and `ROUNDOFF_FACTOR · u · |C| /
- * (epsilon · tolerance)`.
- *
- * @param gradientSize `max(‖g_analytic‖∞, ‖g_numeric‖∞)`.
- * @param loss The cost C at the unperturbed weights.
- * @param epsilon The relative step.
- * @param tolerance The tolerance.
- * @returns The floor (positive).
- *
- * @example
- * ```ts
- * import { relativeErrorFloor } from "./defaults.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(relativeErrorFloor(1, 0, 1e-8, 1e-3), 1e-3);
- * assert.ok(relativeErrorFloor(1, 100, 1e-8, 1e-3) > 0.01);
- * ```
- */
-export function relativeErrorFloor(
-  gradientSize: number,
-  loss: number,
-  epsilon: number,
-  tolerance: number,
-): number {
-  return Math.max(
-    FLOOR_FRACTION * gradientSize,
-    (ROUNDOFF_FACTOR * U * Math.abs(loss)) / (epsilon * tolerance),
-    Number.MIN_VALUE,
-  );
-}
 
 /**
  * The relative error `|a − n| / max(|a|, |n|, floor)`; 0 when both are 0.
