@@ -19,7 +19,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   predict: async () => (await import("./cli/predict.ts")).runPredict,
   evaluate: async () => (await import("./cli/evaluate.ts")).runEvaluate,
   gradcheck: async () => {
-    const { runGradcheck } = await import("./gradcheck/main.ts");
+    const { runGradcheck } = await import("./gradcheck/harness/main.ts");
     return (argv) => runGradcheck([...argv]);
   },
 };

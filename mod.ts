@@ -127,53 +127,7 @@ export {
   standardize,
   type Task,
 } from "./data/dataset.ts";
-// gradcheck's library half, file by file: the harness beside it in
-// gradcheck/ (suite, scaling sweep, tables) writes files and stays out.
-export { gradcheck } from "./gradcheck/check.ts";
-export {
-  DEFAULT_EPSILON,
-  DEFAULT_TOLERANCE,
-  type Method,
-  relativeError,
-} from "./gradcheck/defaults.ts";
-export {
-  canParallelize,
-  gradcheckParallel,
-  type ParallelOptions,
-} from "./gradcheck/parallel.ts";
-export {
-  directionalCheck,
-  type DirectionalOptions,
-  type DirectionalReport,
-  type DirectionResult,
-} from "./gradcheck/directional.ts";
-export {
-  checkEquations,
-  type Equation,
-  type EquationRow,
-  type EquationsReport,
-} from "./gradcheck/equations.ts";
-export {
-  type ActivationCheck,
-  type ActivationDisagreement,
-  checkActivation,
-  type CheckActivationOptions,
-  type KinkCheck,
-} from "./gradcheck/activation_check.ts";
-export {
-  checkCost,
-  type CheckCostOptions,
-  type CostCheck,
-  type CostDisagreement,
-} from "./gradcheck/cost_check.ts";
-export type {
-  GradcheckOptions,
-  GradcheckReport,
-  GradcheckTiming,
-  GradcheckWorst,
-  GradientPath,
-  L2Check,
-  LayerRow,
-  ParamRow,
-} from "./gradcheck/types.ts";
+// gradcheck's library half; the harness (gradcheck/harness/: the suite,
+// scaling sweep, tables) writes files and stays out.
+export * from "./gradcheck/mod.ts";
 export * from "./diagnostics/mod.ts";

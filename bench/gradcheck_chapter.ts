@@ -9,7 +9,7 @@
  * @module
  */
 import { gradcheck, gradcheckParallel } from "../gradcheck/mod.ts";
-import { chapterNetwork } from "../gradcheck/chapter.ts";
+import { chapterNetwork } from "../gradcheck/harness/chapter.ts";
 
 let { network, x, y } = chapterNetwork(0), data = "synthetic MNIST-shaped";
 try {

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { scalingSweep } from "../gradcheck/mod.ts";
+import { scalingSweep } from "../gradcheck/harness/mod.ts";
 
 const result = scalingSweep({
   widths: [32, 64, 128, 256, 512],

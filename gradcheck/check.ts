@@ -6,8 +6,9 @@
 import type { Network } from "../network/mod.ts";
 import type { MatrixLike } from "../tensor/mod.ts";
 import { checkEquations } from "./equations.ts";
-import { numericGradient } from "./numeric.ts";
-import { cachingNote, prepare, verdict } from "./prepare.ts";
+import { applyCanaries, runCanaries } from "./canaries.ts";
+import { HARNESS, type Harness, runCore } from "./core.ts";
+import { cachingNote } from "./prepare.ts";
 import { timeRepeated } from "./timing.ts";
 import type { GradcheckOptions, GradcheckReport } from "./types.ts";
 
@@ -55,47 +56,81 @@ export function gradcheck(
   y: MatrixLike,
   options: GradcheckOptions = {},
 ): GradcheckReport {
-  const prep = prepare(network, x, y, options);
-  let report: GradcheckReport;
-  try {
-    const run = () =>
-      numericGradient(
-        prep.pf,
-        network.params,
-        prep.layerOf,
-        prep.jobs,
-        prep.method,
-        prep.epsilon,
+  return gradcheckWith(HARNESS, network, x, y, options);
+}
+
+/**
+ * {@linkcode gradcheck} with the given steps: the canaries run through the
+ * same steps as the network. (Internal: tests break a step here to show
+ * that the canaries catch a broken harness.)
+ *
+ * @param harness The steps of the check.
+ * @param network The network.
+ * @param x Inputs.
+ * @param y Targets.
+ * @param options As for `gradcheck`.
+ * @returns The report.
+ *
+ * @example
+ * ```ts
+ * import { gradcheckWith } from "./check.ts";
+ * import { HARNESS } from "./core.ts";
+ * import { mlp } from "../network/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const r = gradcheckWith(HARNESS, mlp([2, 2], { seed: 1 }), [[1, 2]], [[0, 1]], {});
+ * assert.ok(r.ok && r.canaries.every((c) => c.caught));
+ * ```
+ */
+export function gradcheckWith(
+  harness: Harness,
+  network: Network,
+  x: MatrixLike,
+  y: MatrixLike,
+  options: GradcheckOptions = {},
+): GradcheckReport {
+  const minMs = options.minTimingMs ?? 20;
+  const { report } = runCore(
+    harness,
+    network,
+    x,
+    y,
+    options,
+    ({ prep, result, numericMs, report }) => {
+      const run = () =>
+        harness.numeric(
+          prep.pf,
+          network.params,
+          prep.layerOf,
+          prep.jobs,
+          prep.method,
+          prep.epsilon,
+        );
+      const passes = result.numeric.length *
+        (prep.method === "forward" ? 1 : 2);
+      const note = cachingNote(
+        prep.pf.layerEvaluations,
+        passes,
+        network.layers.length,
       );
-    const start = performance.now();
-    const result = run();
-    let numericMs = performance.now() - start;
-    const passes = result.numeric.length * (prep.method === "forward" ? 1 : 2);
-    const note = cachingNote(
-      prep.pf.layerEvaluations,
-      passes,
-      network.layers.length,
-    );
-    const minMs = options.minTimingMs ?? 20;
-    if (prep.sampled) {
-      numericMs = 0;
-      prep.jobs.forEach((job, i) => {
-        const size = network.params[job.param]!.value.length;
-        numericMs += (result.jobMs[i]! / job.indices.length) * size;
-      });
-    } else if (numericMs < minMs) numericMs = timeRepeated(run, minMs);
-    report = verdict(prep, result);
-    const backpropMs = timeRepeated(
-      () => network.gradient(prep.x, prep.y),
-      minMs,
-    );
-    report.timing.backpropMs = backpropMs;
-    report.timing.numericMs = numericMs;
-    report.timing.speedup = numericMs / backpropMs;
-    report.timing.note = note;
-  } finally {
-    prep.restore();
-  }
+      if (prep.sampled) {
+        numericMs = 0;
+        prep.jobs.forEach((job, i) => {
+          const size = network.params[job.param]!.value.length;
+          numericMs += (result.jobMs[i]! / job.indices.length) * size;
+        });
+      } else if (numericMs < minMs) numericMs = timeRepeated(run, minMs);
+      const backpropMs = timeRepeated(
+        () => network.gradient(prep.x, prep.y),
+        minMs,
+      );
+      report.timing.backpropMs = backpropMs;
+      report.timing.numericMs = numericMs;
+      report.timing.speedup = numericMs / backpropMs;
+      report.timing.note = note;
+    },
+  );
+  applyCanaries(report, runCanaries(harness, options));
   if (options.equations) {
     report.equations = checkEquations(network, x, y, {
       ...(options.paths ? { paths: options.paths } : {}),

@@ -10,8 +10,13 @@ import {
   DEFAULT_EPSILON,
   DEFAULT_TOLERANCE,
   relativeError,
-  relativeErrorFloor,
 } from "./defaults.ts";
+import {
+  ERROR_FACTOR,
+  type ErrorEstimate,
+  noiseOf,
+  roundingQuantum,
+} from "./error_model.ts";
 import { prepare, type Prepared } from "./prepare.ts";
 import { timeRepeated } from "./timing.ts";
 import type { GradientPath } from "./types.ts";
@@ -64,12 +69,20 @@ export interface DirectionResult {
   kink: boolean;
   /** Whether it passes (or was skipped at a kink). */
   ok: boolean;
+  /** Beyond both the tolerance and 10 times the estimated numeric error. */
+  failed: boolean;
+  /** Beyond the tolerance, within the estimated numeric error. */
+  inconclusive: boolean;
 }
 
 /** The result of {@linkcode directionalCheck}. */
 export interface DirectionalReport {
-  /** True if every direction passes. */
+  /** True if every direction passes (none failed nor inconclusive). */
   ok: boolean;
+  /** Directions that failed. */
+  failed: number;
+  /** Directions the numerics cannot decide. */
+  inconclusive: number;
   /** Largest relative error. */
   maxRelativeError: number;
   /** Directions skipped because the step crossed a kink. */
@@ -139,14 +152,14 @@ export function directionalCheck(
         for (let i = 0; i < p.length; i++) p[i] = random.normal();
       }
       const start = performance.now();
-      const { numeric, kink } = along(prep, v, all, eps);
+      const { numeric, kink, error } = along(prep, v, all, eps);
       numericMs += performance.now() - start;
       passes += 2;
       for (const [path, grads] of prep.analytic) {
         const analytic = dot(grads, v, all);
-        const r = judge(path, analytic, numeric, kink, prep, tolerance, eps);
+        const r = judge(path, analytic, numeric, kink, error, tolerance);
         results.push(r);
-        if (!r.ok && suspect === null) {
+        if (r.failed && suspect === null) {
           const found = bisect(prep, grads, v, all, eps, tolerance, path);
           passes += found.passes;
           suspect = {
@@ -164,6 +177,8 @@ export function directionalCheck(
     const perDirection = numericMs / Math.max(1, options.directions ?? 4);
     return {
       ok: results.every((r) => r.ok),
+      failed: results.filter((r) => r.failed).length,
+      inconclusive: results.filter((r) => r.inconclusive).length,
       maxRelativeError: results.reduce(
         (m, r) => (r.kink ? m : Math.max(m, r.relativeError)),
         0,
@@ -183,13 +198,17 @@ export function directionalCheck(
   }
 }
 
-/** The central difference of C along v restricted to the Params in `which`. */
-function along(
+/**
+ * C along v restricted to the Params in `which`: `at(t)` is C at
+ * `w + t·v`, with the weights put back bit for bit; `h` is a step of
+ * `eps·max(1, |w|)` along `v/|v|`.
+ */
+function line(
   prep: Prepared,
   v: Float64Array[],
   which: readonly number[],
   eps: number,
-): { numeric: number; kink: boolean } {
+): { at: (t: number) => number; kinked: () => boolean; h: number } {
   const params = prep.network.params;
   let norm = 0, wmax = 0;
   for (const i of which) {
@@ -200,23 +219,47 @@ function along(
     }
   }
   norm = Math.sqrt(norm);
-  const h = (eps * Math.max(1, wmax)) / norm; // a step of eps·max(1,|w|) along v/|v|
+  const h = (eps * Math.max(1, wmax)) / norm;
   const saved = which.map((i) => params[i]!.value.slice());
   const first = Math.min(...which.map((i) => prep.layerOf[i]!));
-  const move = (s: number): void => {
+  let kink = false;
+  const at = (t: number): number => {
     which.forEach((i, k) => {
       const w = params[i]!.value, p = v[i]!, w0 = saved[k]!;
-      for (let j = 0; j < w.length; j++) w[j] = w0[j]! + s * h * p[j]!;
+      for (let j = 0; j < w.length; j++) w[j] = w0[j]! + t * p[j]!;
     });
+    const c = prep.pf.lossFrom(first);
+    kink ||= prep.pf.crossedKink(first);
+    which.forEach((i, k) => params[i]!.value.set(saved[k]!));
+    return c;
   };
-  move(1);
-  const cp = prep.pf.lossFrom(first);
-  let kink = prep.pf.crossedKink(first);
-  move(-1);
-  const cm = prep.pf.lossFrom(first);
-  kink ||= prep.pf.crossedKink(first);
-  which.forEach((i, k) => params[i]!.value.set(saved[k]!));
-  return { numeric: (cp - cm) / (2 * h), kink };
+  return { at, kinked: () => kink, h };
+}
+
+/** The central difference of C along v restricted to the Params in `which`. */
+function along(
+  prep: Prepared,
+  v: Float64Array[],
+  which: readonly number[],
+  eps: number,
+): { numeric: number; kink: boolean; error: () => ErrorEstimate } {
+  const { at, kinked, h } = line(prep, v, which, eps);
+  const numeric = (at(h) - at(-h)) / (2 * h);
+  const kink = kinked();
+  const quantum = roundingQuantum(prep.pf);
+  // truncation from two step sizes, round-off from the quantum and the
+  // noise measured at w ± hv (see error_model.ts)
+  const error = (): ErrorEstimate => {
+    const d2 = (at(2 * h) - at(-2 * h)) / (4 * h);
+    const noise = noiseOf(at, h, quantum) + noiseOf(at, -h, quantum);
+    return {
+      truncation: Math.abs(d2 - numeric) / 3,
+      roundoff: noise / (2 * h),
+      kink: kinked(),
+      probed: true,
+    };
+  };
+  return { numeric, kink, error };
 }
 
 function dot(
@@ -237,25 +280,33 @@ function judge(
   analytic: number,
   numeric: number,
   kink: boolean,
-  prep: Prepared,
+  error: () => ErrorEstimate,
   tolerance: number,
-  eps: number,
 ): DirectionResult {
-  const floor = relativeErrorFloor(
-    Math.max(Math.abs(analytic), Math.abs(numeric)),
-    prep.pf.loss0,
-    eps,
-    tolerance,
-  );
-  let e = relativeError(analytic, numeric, floor);
+  let e = relativeError(analytic, numeric, Number.MIN_VALUE);
   if (Number.isNaN(e)) e = Infinity;
+  let inconclusive = false, failed = false;
+  if (!kink && !(e <= tolerance)) {
+    // beyond the tolerance: fail only beyond ERROR_FACTOR times the
+    // estimated error of the difference (near a minimum ∇C·v shrinks, the
+    // curvature along v does not)
+    const est = error();
+    if (est.kink) kink = true;
+    else if (
+      Math.abs(analytic - numeric) >
+        ERROR_FACTOR * (est.truncation + est.roundoff) || !Number.isFinite(e)
+    ) failed = true;
+    else inconclusive = true;
+  }
   return {
     path,
     analytic,
     numeric,
     relativeError: e,
     kink,
-    ok: kink || e <= tolerance,
+    inconclusive,
+    ok: kink || !(failed || inconclusive),
+    failed,
   };
 }
 
@@ -272,18 +323,17 @@ function bisect(
   let set = which, passes = 0;
   while (set.length > 1) {
     const half = set.slice(0, Math.ceil(set.length / 2));
-    const { numeric, kink } = along(prep, v, half, eps);
+    const { numeric, kink, error } = along(prep, v, half, eps);
     passes += 2;
     const r = judge(
       path,
       dot(grads, v, half),
       numeric,
       kink,
-      prep,
+      error,
       tolerance,
-      eps,
     );
-    set = r.ok ? set.slice(half.length) : half;
+    set = r.failed ? half : set.slice(half.length);
   }
   return { param: set[0]!, passes };
 }

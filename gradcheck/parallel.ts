@@ -11,8 +11,11 @@ import type { Network } from "../network/mod.ts";
 import type { MatrixLike } from "../tensor/mod.ts";
 import { readMask } from "./fixed_mask.ts";
 import { gradcheck } from "./check.ts";
+import { applyCanaries, runCanaries } from "./canaries.ts";
+import { HARNESS } from "./core.ts";
 import type { numericGradient, NumericJob } from "./numeric.ts";
-import { cachingNote, prepare, verdict } from "./prepare.ts";
+import { cachingNote, prepare } from "./prepare.ts";
+import { verdict } from "./verdict.ts";
 import { timeRepeated } from "./timing.ts";
 import type { GradcheckOptions, GradcheckReport } from "./types.ts";
 import type { WorkerResult, WorkerSetup } from "./worker.ts";
@@ -177,6 +180,7 @@ async function inWorkers(
     const numericMs = performance.now() - start;
     const result = merge(prep.jobs, shares, parts);
     const report = verdict(prep, result);
+    applyCanaries(report, runCanaries(HARNESS, options));
     const backpropMs = timeRepeated(
       () => network.gradient(prep.x, prep.y),
       options.minTimingMs ?? 20,

@@ -41,6 +41,12 @@ export class PartialForward {
   readonly #yr: Float64Array;
   /** The mean cost of the last {@linkcode PartialForward.base} pass. */
   loss0 = NaN;
+  /**
+   * `mean_x Σ_j |∂C_x/∂a_j| |a_j|` at the base pass: how much C moves when
+   * every output moves by one unit of roundoff, relatively (the rounding
+   * quantum of C is about u times this).
+   */
+  outputSensitivity = NaN;
   /** Layer evaluations done by `lossFrom` since construction. */
   layerEvaluations = 0;
 
@@ -78,6 +84,7 @@ export class PartialForward {
       );
     }
     this.loss0 = this.#meanCost(a);
+    this.outputSensitivity = this.#sensitivity(a);
     return this.loss0;
   }
 
@@ -142,6 +149,24 @@ export class PartialForward {
       }
     }
     return false;
+  }
+
+  #sensitivity(out: Matrix): number {
+    const A = out.data, Y = this.#y.data, n = this.#y.cols;
+    const a = this.#a, yr = this.#yr, g = new Float64Array(n);
+    let total = 0;
+    for (let i = 0; i < Y.length; i += n) {
+      for (let j = 0; j < n; j++) {
+        a[j] = A[i + j]!;
+        yr[j] = Y[i + j]!;
+      }
+      this.#cost.gradient(a, yr, g);
+      for (let j = 0; j < n; j++) {
+        const t = Math.abs(g[j]! * a[j]!);
+        if (Number.isFinite(t)) total += t;
+      }
+    }
+    return total / this.#y.rows;
   }
 
   #meanCost(out: Matrix): number {

@@ -8,26 +8,18 @@
 import { Dense } from "../layers/mod.ts";
 import type { Network } from "../network/mod.ts";
 import { Matrix, type MatrixLike } from "../tensor/mod.ts";
+import { kernelCalls, kernelsSince } from "../tensor/kernels/paths.ts";
 import {
   checkMethod,
   DEFAULT_EPSILON,
   DEFAULT_TOLERANCE,
+  FLOOR_FRACTION,
   type Method,
-  relativeError,
-  relativeErrorFloor,
 } from "./defaults.ts";
 import { selectEntries } from "./entries.ts";
-import type { NumericJob, NumericResult } from "./numeric.ts";
+import type { NumericJob } from "./numeric.ts";
 import { PartialForward } from "./partial_forward.ts";
-import type {
-  GradcheckOptions,
-  GradcheckReport,
-  GradcheckWorst,
-  GradientPath,
-  LayerRow,
-  ParamRow,
-} from "./types.ts";
-import { checkL2 } from "./l2_check.ts";
+import type { GradcheckOptions, GradientPath } from "./types.ts";
 
 /** Everything a check needs between its set-up and its verdict. */
 export interface Prepared {
@@ -43,6 +35,12 @@ export interface Prepared {
   epsilon: number;
   /** The tolerance. */
   tolerance: number;
+  /** The relative-error floor as a fraction of the gradient's size. */
+  floorFraction: number;
+  /** C evaluated a second time at the same weights (must equal `pf.loss0`). */
+  repeated: number;
+  /** Kernel paths (and batch regimes) that computed the analytic gradients. */
+  kernels: string[];
   /** Layer index of every Param. */
   layerOf: number[];
   /** The entries to perturb. */
@@ -138,14 +136,20 @@ export function prepare(
       ? ["fused", "generic"]
       : ["generic"];
     const analytic = new Map<GradientPath, Float64Array[]>();
+    const before = kernelCalls();
     for (const path of paths) {
       network.fused = path === "fused";
       network.gradient(X, Y);
       analytic.set(path, params.map((p) => p.grad.slice()));
     }
+    const kernels = kernelsSince(before);
     network.fused = fused;
     const pf = new PartialForward(layers, network.cost, X, Y);
     pf.base();
+    // the same weights must give the same C, bit for bit: a forward pass
+    // that reads stale buffers or state would make every difference noise
+    const again = pf.lossFrom(0);
+    pf.layerEvaluations = 0;
     return {
       network,
       x: X,
@@ -153,6 +157,9 @@ export function prepare(
       method,
       epsilon,
       tolerance,
+      floorFraction: FLOOR_FRACTION,
+      repeated: again,
+      kernels,
       layerOf,
       jobs,
       sampled,
@@ -165,173 +172,6 @@ export function prepare(
     restore();
     throw e;
   }
-}
-
-/**
- * Compares analytic and numeric gradients and builds the report (timing is
- * filled by the caller).
- *
- * @param prep The prepared check.
- * @param result The numeric gradient of `prep.jobs`.
- * @returns The report, with `timing` to be completed.
- *
- * @example
- * ```ts
- * import { prepare, verdict } from "./prepare.ts";
- * import { numericGradient } from "./numeric.ts";
- * import { mlp } from "../network/mod.ts";
- * import assert from "node:assert/strict";
- *
- * const net = mlp([2, 1]);
- * const prep = prepare(net, [[1, 2]], [[1]], {});
- * const result = numericGradient(prep.pf, net.params, prep.layerOf, prep.jobs, "forward", 1e-8);
- * assert.ok(verdict(prep, result).ok);
- * prep.restore();
- * ```
- */
-export function verdict(
-  prep: Prepared,
-  result: NumericResult,
-): GradcheckReport {
-  const { network, jobs, layerOf, tolerance } = prep;
-  const params = network.params;
-  const rows: ParamRow[] = [];
-  let worst: GradcheckWorst | null = null,
-    checked = 0,
-    kinks = 0,
-    floorMin = Infinity;
-  for (const [path, grads] of prep.analytic) {
-    let scale = 0, o = 0;
-    for (const job of jobs) {
-      for (const j of job.indices) {
-        if (result.kink[o] === 0) {
-          scale = Math.max(
-            scale,
-            Math.abs(grads[job.param]![j]!),
-            Math.abs(result.numeric[o]!),
-          );
-        }
-        o++;
-      }
-    }
-    const floor = relativeErrorFloor(
-      scale,
-      prep.pf.loss0,
-      prep.epsilon,
-      tolerance,
-    );
-    floorMin = Math.min(floorMin, floor);
-    o = 0;
-    for (const job of jobs) {
-      const g = grads[job.param]!, p = params[job.param]!;
-      const row: ParamRow = {
-        layer: layerOf[job.param]!,
-        param: p.name,
-        path,
-        size: p.value.length,
-        checked: 0,
-        kinks: 0,
-        maxRelativeError: 0,
-        meanRelativeError: 0,
-        worstIndex: -1,
-        ok: true,
-      };
-      let sum = 0;
-      for (const j of job.indices) {
-        const n = result.numeric[o], k = result.kink[o++];
-        if (k === 1) {
-          row.kinks++;
-          continue;
-        }
-        const a = g[j]!, err = relativeError(a, n!, floor);
-        row.checked++;
-        sum += Number.isNaN(err) ? Infinity : err;
-        if (row.worstIndex < 0 || !(err <= row.maxRelativeError)) {
-          row.maxRelativeError = Number.isNaN(err) ? Infinity : err;
-          row.worstIndex = j;
-          if (
-            worst === null || !(row.maxRelativeError <= worst.relativeError)
-          ) {
-            worst = {
-              layer: row.layer,
-              param: p.name,
-              index: j,
-              analytic: a,
-              numeric: n!,
-              relativeError: row.maxRelativeError,
-              path,
-            };
-          }
-        }
-      }
-      row.meanRelativeError = row.checked > 0 ? sum / row.checked : 0;
-      row.ok = row.maxRelativeError <= tolerance;
-      checked += row.checked;
-      kinks += row.kinks;
-      rows.push(row);
-    }
-  }
-  const layers: LayerRow[] = [];
-  for (const row of rows) {
-    let l = layers.find((r) => r.layer === row.layer);
-    if (l === undefined) {
-      l = { layer: row.layer, maxRelativeError: 0, ok: true };
-      layers.push(l);
-    }
-    l.maxRelativeError = Math.max(l.maxRelativeError, row.maxRelativeError);
-    l.ok &&= row.ok;
-  }
-  layers.sort((a, b) => a.layer - b.layer);
-  const l2 = prep.options.l2
-    ? checkL2(params, prep.options.l2, jobs, prep.method, prep.epsilon)
-    : null;
-  const maxRelativeError = rows.reduce(
-    (m, r) => Math.max(m, r.maxRelativeError),
-    0,
-  );
-  const paths = [...prep.analytic.keys()];
-  let suspect: GradcheckReport["suspect"] = null, top: ParamRow | null = null;
-  for (const r of rows) {
-    if (r.ok) continue;
-    if (
-      top === null || r.layer > top.layer ||
-      (r.layer === top.layer && r.maxRelativeError > top.maxRelativeError)
-    ) top = r;
-  }
-  if (top !== null) {
-    suspect = { layer: top.layer, param: top.param, path: top.path };
-  }
-  const total = params.reduce((s, p) => s + p.value.length, 0);
-  return {
-    ok: rows.every((r) => r.ok) && (l2 === null || l2.ok),
-    method: prep.method,
-    epsilon: prep.epsilon,
-    tolerance,
-    floor: floorMin === Infinity ? 0 : floorMin,
-    loss: prep.pf.loss0,
-    maxRelativeError,
-    worst,
-    suspect,
-    kinks: paths.length > 0 ? kinks / paths.length : 0,
-    checked: paths.length > 0 ? checked / paths.length : 0,
-    total,
-    paths,
-    params: rows,
-    layers,
-    l2,
-    timing: {
-      backpropMs: NaN,
-      numericMs: NaN,
-      speedup: NaN,
-      forwardPasses: {
-        backprop: 1,
-        numeric: prep.method === "forward" ? total + 1 : 2 * total,
-      },
-      extrapolated: prep.sampled,
-      workers: 1,
-      note: "",
-    },
-  };
 }
 
 /**

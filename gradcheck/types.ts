@@ -4,10 +4,49 @@
  * @module
  */
 import type { Method } from "./defaults.ts";
-import type { EquationsReport } from "./equations.ts";
 
 /** Which backprop path produced an analytic gradient. */
 export type GradientPath = "fused" | "generic";
+
+/** One of the chapter's four equations. */
+export type Equation = "BP1" | "BP2" | "BP3" | "BP4";
+
+/** The verdict on one equation at one Dense layer and path. */
+export interface EquationRow {
+  /** The equation. */
+  equation: Equation;
+  /** 0-based layer index. */
+  layer: number;
+  /** The backprop path. */
+  path: GradientPath;
+  /** Largest relative error. */
+  maxRelativeError: number;
+  /** Flat index of the worst entry (of Δ, b or W). */
+  worstIndex: number;
+  /** Entries compared. */
+  checked: number;
+  /** Entries beyond both the tolerance and the estimated numeric error. */
+  failed: number;
+  /**
+   * Entries beyond the tolerance but within the estimated error of their
+   * difference (BP1/BP2 only): neither passed nor failed.
+   */
+  inconclusive: number;
+  /** Whether every entry holds within the tolerance. */
+  ok: boolean;
+}
+
+/** The result of `checkEquations`. */
+export interface EquationsReport {
+  /** True if all four equations hold at every Dense layer. */
+  ok: boolean;
+  /** One row per equation, Dense layer and path, output layer first. */
+  rows: EquationRow[];
+  /** The first failing row (nearest the output), or null. */
+  violated: EquationRow | null;
+  /** Inconclusive entries over all rows. */
+  inconclusive: number;
+}
 
 /** Options of `gradcheck`. */
 export interface GradcheckOptions {
@@ -103,6 +142,13 @@ export interface ParamRow {
   checked: number;
   /** Entries skipped because a step crossed a kink. */
   kinks: number;
+  /**
+   * Entries beyond the tolerance but within the finite difference's own
+   * estimated error: neither passed nor failed.
+   */
+  inconclusive: number;
+  /** Entries beyond both the tolerance and the error estimate. */
+  failed: number;
   /** Largest relative error. */
   maxRelativeError: number;
   /** Mean relative error. */
@@ -151,10 +197,62 @@ export interface L2Check {
   checked: number;
 }
 
+/** One canary's outcome. */
+export interface CanaryResult {
+  /** What is broken in it. */
+  name: string;
+  /** True if the check failed it, as it must. */
+  caught: boolean;
+  /** Its largest relative error. */
+  maxRelativeError: number;
+}
+
 /** The result of `gradcheck`. */
 export interface GradcheckReport {
-  /** True if every compared entry (and the L2 check) passes. */
+  /**
+   * True only if every compared entry (and the L2 check) passes: a failure
+   * or an inconclusive entry makes it false.
+   */
   ok: boolean;
+  /**
+   * `"fail"` if some entry disagrees beyond both the tolerance and the
+   * estimated error of its finite difference; `"inconclusive"` if none
+   * fails but some disagree beyond the tolerance within that error (the
+   * numerics cannot decide: see `advice`); `"ok"` otherwise.
+   */
+  verdict: "ok" | "inconclusive" | "fail";
+  /**
+   * The rounding quantum of C, `2u(|C| + Σ_j |∂C/∂a_j||a_j|)`: the least
+   * error of one evaluation (see the error model in `error_model.ts`).
+   */
+  quantum: number;
+  /**
+   * Whether C evaluated twice at the same weights gave the same bits; if
+   * not, the report fails (no difference quotient means anything).
+   */
+  reproducible: boolean;
+  /**
+   * The largest `|a − n|` over the estimated error of its difference
+   * quotient (with the measured noise), among the entries whose
+   * disagreement exceeded 10 times the cheaper estimate (0 if none): such
+   * an entry fails above `ERROR_FACTOR` (10).
+   */
+  errorRatio: number;
+  /** Entries that fail, over all paths. */
+  failed: number;
+  /** Entries the numerics cannot decide, over all paths. */
+  inconclusive: number;
+  /**
+   * What to do about inconclusive entries or canaries that passed, or null
+   * if there are none.
+   */
+  advice: string | null;
+  /**
+   * The known-broken canaries run through the same code before the
+   * verdict (σ′ off by 1%, a swapped BP2 index, a wrong fused δ^L): each
+   * must be caught, or the report refuses `ok`.
+   */
+  canaries: CanaryResult[];
   /** The finite-difference formula used. */
   method: Method;
   /** The relative step ε. */
@@ -183,6 +281,11 @@ export interface GradcheckReport {
   total: number;
   /** The paths checked. */
   paths: GradientPath[];
+  /**
+   * The kernel paths that computed the analytic gradient, with their batch
+   * regime: `"gemmNT m even"`, `"wasm.tn m=1"`, ...
+   */
+  kernels: string[];
   /** One row per Param and path. */
   params: ParamRow[];
   /** One row per layer with Params. */

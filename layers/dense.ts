@@ -8,6 +8,8 @@ import type { Activation } from "../activations/types.ts";
 import { getActivation } from "../activations/registry.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import {
+  countDense,
+  countKernel,
   gemmNN,
   gemmNT,
   gemmNTSparse,
@@ -194,6 +196,7 @@ export class Dense implements Layer {
     } else if (this.#inputIsSparse) {
       gemmNTSparse(this.#inputRows, this.weights.data, Z, m, k, n);
     } else gemmNT(input.data, this.weights.data, Z, m, k, n);
+    countDense("nt", this.#wasmBatch, this.#inputIsSparse, m);
     for (let i = 0; i < Z.length; i += n) {
       for (let j = 0; j < n; j++) Z[i + j]! += b[j]!;
     }
@@ -241,6 +244,7 @@ export class Dense implements Layer {
     if (this.#wasmBatch) this.#wasm!.backward(D, m);
     else if (this.#inputIsSparse) gemmTNSparse(D, this.#inputRows, gW, m, n, k);
     else gemmTN(D, this.#input.data, gW, m, n, k);
+    countDense("tn", this.#wasmBatch, this.#inputIsSparse, m);
     // BP3: ∂C/∂b = Σ_rows Δ
     gb.fill(0);
     for (let i = 0; i < D.length; i += n) {
@@ -248,6 +252,7 @@ export class Dense implements Layer {
     }
     // BP2's first half for the layer below: (W^T δ)^T for every row = Δ W
     if (needInputGrad) gemmNN(D, this.weights.data, inputGrad.data, m, n, k);
+    if (needInputGrad) countKernel("gemmNN", m);
     return inputGrad;
   }
 

@@ -15,4 +15,5 @@ export {
   sparseOf,
   SparseRows,
 } from "./sparse_rows.ts";
+export { countDense, countKernel } from "./paths.ts";
 export { sgdInWasm, wasmBatchRows, WasmDenseKernels } from "./wasm_kernels.ts";

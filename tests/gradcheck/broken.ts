@@ -11,6 +11,7 @@ import {
   Dense,
   type Matrix,
   quadratic,
+  sigmoid,
   softmax,
 } from "../../mod.ts";
 
@@ -61,3 +62,23 @@ export const flippedQuadratic: Cost = {
     for (let j = 0; j < a.length; j++) out[j] = y[j]! - a[j]!;
   },
 };
+
+/**
+ * σ(1.01 z) under sigmoid's name with its true σ′: crossEntropy's fused
+ * `δ^L = a − y` after a "sigmoid" is then 1% short; the generic path is
+ * right.
+ */
+export const steeperSigmoid: Activation = {
+  ...sigmoid,
+  fn: (z) => sigmoid.fn(1.01 * z),
+  derivative: (_z, a) => 1.01 * a * (1 - a),
+};
+
+/** A Dense layer whose forward kernel gives 1% too much (backward unchanged). */
+export class LoudForward extends Dense {
+  override forward(input: Matrix, training = false): Matrix {
+    const a = super.forward(input, training);
+    for (let i = 0; i < a.data.length; i++) a.data[i]! *= 1.01;
+    return a;
+  }
+}

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { logCosh, swish } from "../plugin_fixtures.ts";
 import { gradcheck } from "../../gradcheck/mod.ts";
-import { buildCombination, combinations } from "../../gradcheck/combos.ts";
+import {
+  buildCombination,
+  combinations,
+} from "../../gradcheck/harness/combos.ts";
 import {
   Dense,
   Dropout,

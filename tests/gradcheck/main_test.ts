@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { runGradcheck } from "../../gradcheck/main.ts";
+import { runGradcheck } from "../../gradcheck/harness/main.ts";
 import { activations, costs } from "../../mod.ts";
-import { combinations } from "../../gradcheck/combos.ts";
+import { combinations } from "../../gradcheck/harness/mod.ts";
 
 async function capture(
   args: string[],
@@ -75,9 +75,9 @@ Deno.test("runGradcheck() rejects bad flags with exit code 2 and a message", asy
   assert.equal((await capture(["--help"])).code, 0);
 });
 
-Deno.test("runSuite() reports a broken plug-in as failed, with its suspect and equation", async () => {
-  const { runSuite } = await import("../../gradcheck/suite.ts");
-  const { formatSuite } = await import("../../gradcheck/report.ts");
+Deno.test("runSuite() reports a broken plug-in as failed, with its suspect and equation, reaches every kernel path and catches its canaries", async () => {
+  const { runSuite } = await import("../../gradcheck/harness/suite.ts");
+  const { formatSuite } = await import("../../gradcheck/harness/report.ts");
   const { Dense, Network, quadratic, sigmoid, tanh } = await import(
     "../../mod.ts"
   );
@@ -110,4 +110,23 @@ Deno.test("runSuite() reports a broken plug-in as failed, with its suspect and e
   assert.match(text, /FAIL my sloppy tanh: suspect layer 0 Param '(W|b)'/);
   assert.match(text, /first equation violated: BP2 at layer 0/);
   assert.match(text, /Some gradients are wrong/);
+  // the suite without the chapter reaches every kernel path, in every
+  // batch regime of the dense kernels, and catches its canaries
+  const { KERNEL_PATHS } = await import("../../tensor/kernels/paths.ts");
+  const reached = new Set(r.rows.flatMap((x) => x.kernels));
+  for (const path of KERNEL_PATHS) {
+    assert.ok([...reached].some((k) => k.startsWith(`${path} `)), path);
+  }
+  for (const path of ["gemmNT", "gemmTN", "gemmNN"]) {
+    for (const regime of ["m=1", "m even", "m odd", "m>256"]) {
+      assert.ok(reached.has(`${path} ${regime}`), `${path} ${regime}`);
+    }
+  }
+  assert.ok(reached.has("gemmNTSparse m>256") && reached.has("wasm.tn m=1"));
+  assert.match(text, /Every kernel path was reached/);
+  assert.deepEqual(r.canaries.map((c) => c.caught), [true, true, true]);
+  assert.match(text, /3 of 3 caught/);
+  for (const name of ["elu(α=0.5)", "leakyRelu(α=0.2)"]) {
+    assert.ok(r.rows.some((x) => x.name.startsWith(name) && x.ok), name);
+  }
 });

@@ -4,11 +4,11 @@
  *
  * @module
  */
-import { activations, getActivation } from "../activations/mod.ts";
-import { costs, getCost } from "../costs/mod.ts";
-import { Dense, Dropout, type Layer } from "../layers/mod.ts";
-import { Network } from "../network/mod.ts";
-import { Random } from "../tensor/mod.ts";
+import { activations, getActivation } from "../../activations/mod.ts";
+import { costs, getCost } from "../../costs/mod.ts";
+import { Dense, Dropout, type Layer } from "../../layers/mod.ts";
+import { Network } from "../../network/mod.ts";
+import { Random } from "../../tensor/mod.ts";
 
 /** A layer stack: hidden widths and an optional dropout after each. */
 export interface Stack {

@@ -4,20 +4,27 @@
  *
  * @module
  */
-import { activations, relu, sigmoid } from "../activations/mod.ts";
-import { costs, quadratic } from "../costs/mod.ts";
-import { Dense } from "../layers/mod.ts";
-import { mlp, Network } from "../network/mod.ts";
-import { type ActivationCheck, checkActivation } from "./activation_check.ts";
+import { activations, relu, sigmoid } from "../../activations/mod.ts";
+import { costs, quadratic } from "../../costs/mod.ts";
+import { Dense } from "../../layers/mod.ts";
+import { mlp, Network } from "../../network/mod.ts";
+import { type ActivationCheck, checkActivation } from "../activation_check.ts";
 import { buildCombination, combinations, type Skipped } from "./combos.ts";
-import { checkCost, type CostCheck } from "./cost_check.ts";
-import type { Method } from "./defaults.ts";
-import { directionalCheck } from "./directional.ts";
-import { checkEquations, type EquationsReport } from "./equations.ts";
+import { checkCost, type CostCheck } from "../cost_check.ts";
+import type { Method } from "../defaults.ts";
+import { directionalCheck } from "../directional.ts";
+import { checkEquations } from "../equations.ts";
 import { chapterNetwork } from "./chapter.ts";
-import { gradcheck } from "./check.ts";
-import { gradcheckParallel } from "./parallel.ts";
-import type { GradcheckReport } from "./types.ts";
+import { kernelCases } from "./kernel_cases.ts";
+import { gradcheck } from "../check.ts";
+import { gradcheckParallel } from "../parallel.ts";
+import type {
+  CanaryResult,
+  EquationsReport,
+  GradcheckReport,
+} from "../types.ts";
+import { runCanaries } from "../canaries.ts";
+import { HARNESS } from "../core.ts";
 
 /** Options of {@linkcode runSuite}. */
 export interface SuiteOptions {
@@ -63,8 +70,12 @@ export interface SuiteRow {
   name: string;
   /** Its parameter count. */
   params: number;
-  /** The verdict. */
+  /** True only if every entry was decided and passed. */
   ok: boolean;
+  /** `"fail"`, `"inconclusive"` (numerics cannot decide) or `"ok"`. */
+  verdict: "ok" | "inconclusive" | "fail";
+  /** Entries the numerics cannot decide. */
+  inconclusive: number;
   /** Largest relative error. */
   maxRelativeError: number;
   /** Entries (or directions) skipped at a kink. */
@@ -79,13 +90,15 @@ export interface SuiteRow {
   workers: number;
   /** The full report (full checks) for `--json`. */
   report: GradcheckReport | null;
+  /** Kernel paths (with batch regime) that computed the gradient. */
+  kernels: string[];
   /** For a failure: which of BP1–BP4 breaks. */
   equations: EquationsReport | null;
 }
 
 /** Everything the suite found. */
 export interface SuiteResult {
-  /** True if nothing failed. */
+  /** True if nothing failed (inconclusive rows are counted, not failed). */
   ok: boolean;
   /** The combinations, then the special cases. */
   rows: SuiteRow[];
@@ -95,6 +108,11 @@ export interface SuiteResult {
   activations: ActivationCheck[];
   /** `checkCost` on every registered cost. */
   costs: CostCheck[];
+  /**
+   * The canaries, run through the check once more on their own (every
+   * full check also runs them before its verdict).
+   */
+  canaries: CanaryResult[];
 }
 
 const count = (n: Network): number =>
@@ -143,10 +161,17 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
         name: both ? `${name} (fused+generic)` : name,
         params: count(network),
         ok: d.ok,
+        verdict: d.failed > 0
+          ? "fail"
+          : d.inconclusive > 0
+          ? "inconclusive"
+          : "ok",
+        inconclusive: d.inconclusive,
         maxRelativeError: d.maxRelativeError,
         kinks: d.kinks,
         ...d.timing,
         workers: 1,
+        kernels: [],
         report: null,
         equations: null,
       });
@@ -185,6 +210,8 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
     const { network, x, y } = buildCombination(c, o.seed + 10 * i);
     one(c.name, network, x, y);
   });
+  // the kernel paths, batch regimes and activation parameters above
+  for (const c of kernelCases(o.seed)) one(c.name, c.network, c.x, c.y);
   // L2, apart from the data loss
   const l2Net = mlp([4, 5, 3], { seed: o.seed, activation: "tanh" });
   const l2x = [[1, -1, 0.5, 2]], l2y = [[0.2, 0.5, 0.9]];
@@ -201,15 +228,17 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   one("relu at its kink (z = 0 exactly)", kinkNet, zeros, targets);
   for (const c of o.extra ?? []) one(c.name, c.network, c.x, c.y);
   if (chapterRows.length) rows.push(...chapterRows);
+  const canaries = runCanaries(HARNESS, opts);
   const acts = Object.values(activations).map((a) => checkActivation(a));
   const cs = Object.values(costs).map((c) => checkCost(c));
   return {
-    ok: rows.every((r) => r.ok) && acts.every((a) => a.ok) &&
-      cs.every((c) => c.ok),
+    ok: rows.every((r) => r.verdict !== "fail") && acts.every((a) => a.ok) &&
+      cs.every((c) => c.ok) && canaries.every((c) => c.caught),
     rows,
     skipped,
     activations: acts,
     costs: cs,
+    canaries,
   };
 }
 
@@ -218,12 +247,15 @@ function toRow(name: string, network: Network, r: GradcheckReport): SuiteRow {
     name: r.paths.length > 1 ? `${name} (fused+generic)` : name,
     params: count(network),
     ok: r.ok,
+    verdict: r.verdict,
+    inconclusive: r.inconclusive,
     maxRelativeError: r.maxRelativeError,
     kinks: r.kinks,
     backpropMs: r.timing.backpropMs,
     numericMs: r.timing.numericMs,
     speedup: r.timing.speedup,
     workers: r.timing.workers,
+    kernels: r.kernels,
     report: r,
     equations: null,
   };

@@ -4,38 +4,14 @@
  *
  * @module
  */
-import { mlp } from "../network/mod.ts";
-import { Random } from "../tensor/mod.ts";
-import { gradcheck } from "./check.ts";
-import { fitLogLog, type LogLogFit } from "./fit.ts";
+import { mlp } from "../../network/mod.ts";
+import { Random } from "../../tensor/mod.ts";
+import { gradcheck } from "../check.ts";
+import { fitLogLog } from "./fit.ts";
+import type { ScalingPoint, ScalingResult } from "./scaling_types.ts";
+export type { ScalingPoint, ScalingResult } from "./scaling_types.ts";
 import { scalingSvg } from "./svg.ts";
 import { formatMs, formatTable } from "./table.ts";
-
-/** One network of the sweep. */
-export interface ScalingPoint {
-  /** Layer sizes. */
-  sizes: number[];
-  /** Parameter count. */
-  params: number;
-  /** One backprop pass (warm mean), ms. */
-  backpropMs: number;
-  /** The full forward-difference gradient, ms. */
-  numericMs: number;
-  /** Whether `numericMs` is extrapolated from sampled entries. */
-  extrapolated: boolean;
-  /** numericMs / backpropMs. */
-  speedup: number;
-}
-
-/** The sweep and its fits. */
-export interface ScalingResult {
-  /** The points, smallest first. */
-  points: ScalingPoint[];
-  /** Fit of backprop time against parameters (points with ≥ 1,000). */
-  backprop: LogLogFit;
-  /** Fit of numeric time against parameters (points with ≥ 1,000). */
-  numeric: LogLogFit;
-}
 
 /** Options of {@linkcode scalingSweep}. */
 export interface ScalingOptions {

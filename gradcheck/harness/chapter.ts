@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { mlp, type Network } from "../network/mod.ts";
-import { Random } from "../tensor/mod.ts";
+import { mlp, type Network } from "../../network/mod.ts";
+import { Random } from "../../tensor/mod.ts";
 
 /**
  * Nielsen's `Network([784, 30, 10])` (sigmoid, quadratic cost, N(0, 1/n_in)

@@ -6,7 +6,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { checkMethod, type Method } from "./defaults.ts";
+import { checkMethod, type Method } from "../defaults.ts";
 import { runSuite } from "./suite.ts";
 import { formatSuite, suiteJSON } from "./report.ts";
 import { runScaling } from "./scaling.ts";

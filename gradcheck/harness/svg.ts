@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ScalingResult } from "./scaling.ts";
+import type { ScalingResult } from "./scaling_types.ts";
 
 const W = 640, H = 420, L = 70, R = 20, T = 40, B = 55;
 

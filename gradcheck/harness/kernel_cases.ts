@@ -1,0 +1,121 @@
+/**
+ * Cases that reach the kernel paths and parameters the combinations do
+ * not: pixel-like inputs wide enough for the sparse and WebAssembly
+ * kernels (within and beyond WebAssembly's 256-row scratch, 300 rows:
+ * several row tiles of the TypeScript kernels), 17 hidden units (the
+ * sparse kernels' blocks of 10 and 6 rows and their tail), an odd batch
+ * (the blocked rows and their tail in one call), and the activations at a
+ * parameter other than their default.
+ *
+ * @module
+ */
+import { elu, leakyRelu, sigmoid, tanh } from "../../activations/mod.ts";
+import { crossEntropy, quadratic } from "../../costs/mod.ts";
+import { Dense } from "../../layers/mod.ts";
+import { Network } from "../../network/mod.ts";
+import { Random } from "../../tensor/mod.ts";
+
+/** A network and a batch, named for the table. */
+export interface KernelCase {
+  /** The row's name. */
+  name: string;
+  /** The network. */
+  network: Network;
+  /** Inputs. */
+  x: number[][];
+  /** Targets. */
+  y: number[][];
+}
+
+/** Rows of 8x8 "pixels": a blob of ink, about 30% nonzero, in (0, 1]. */
+function pixels(m: number, r: Random): number[][] {
+  return Array.from({ length: m }, () => {
+    const cx = 3.5 + r.uniform() - 0.5, cy = 3.5 + r.uniform() - 0.5;
+    return Array.from({ length: 64 }, (_, p) => {
+      const dx = (p % 8) - cx, dy = Math.floor(p / 8) - cy;
+      return dx * dx / 4 + dy * dy / 6 <= 1 ? 0.05 + 0.95 * r.uniform() : 0;
+    });
+  });
+}
+
+function oneHot(m: number, n: number, r: Random): number[][] {
+  return Array.from({ length: m }, () => {
+    const k = r.int(n);
+    return Array.from({ length: n }, (_, j) => (j === k ? 1 : 0));
+  });
+}
+
+function normal(m: number, n: number, r: Random): number[][] {
+  return Array.from(
+    { length: m },
+    () => Array.from({ length: n }, () => r.normal()),
+  );
+}
+
+/**
+ * The kernel cases for a seed.
+ *
+ * @param seed Seed of weights and data.
+ * @returns The cases, in table order.
+ *
+ * @example
+ * ```ts
+ * import { kernelCases } from "./kernel_cases.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const cases = kernelCases(1);
+ * assert.ok(cases.some((c) => c.x.length > 256 && c.x[0]!.length >= 64));
+ * ```
+ */
+export function kernelCases(seed: number): KernelCase[] {
+  const r = new Random(seed + 2000);
+  const wide = (act: typeof sigmoid) =>
+    new Network([
+      new Dense(64, 17, act, { seed }),
+      new Dense(17, 3, sigmoid, { seed: seed + 1 }),
+    ], crossEntropy);
+  const deep = (act: typeof sigmoid) =>
+    new Network([
+      new Dense(4, 6, act, { seed }),
+      new Dense(6, 5, act, { seed: seed + 1 }),
+      new Dense(5, 3, "identity", { seed: seed + 2 }),
+    ], quadratic);
+  return [
+    {
+      name: "pixels 64→17→3, m=4 (WebAssembly)",
+      network: wide(tanh),
+      x: pixels(4, r),
+      y: oneHot(4, 3, r),
+    },
+    {
+      name: "pixels 64→17→3, m=1 (WebAssembly)",
+      network: wide(sigmoid),
+      x: pixels(1, r),
+      y: oneHot(1, 3, r),
+    },
+    {
+      name: "pixels 64→17→3, m=300 (sparse TypeScript)",
+      network: wide(tanh),
+      x: pixels(300, r),
+      y: oneHot(300, 3, r),
+    },
+    {
+      name: "tanh/quadratic, depth 3, m=5 (odd batch)",
+      network: deep(tanh),
+      x: normal(5, 4, r),
+      y: normal(5, 3, r),
+    },
+    {
+      name: "elu(α=0.5)/quadratic, depth 3, m=4",
+      network: deep(elu(0.5)),
+      x: normal(4, 4, r),
+      y: normal(4, 3, r),
+    },
+    {
+      name: "leakyRelu(α=0.2)/quadratic, depth 3, m=4",
+      network: deep(leakyRelu(0.2)),
+      x: normal(4, 4, r),
+      y: normal(4, 3, r),
+    },
+  ];
+}
