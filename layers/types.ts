@@ -110,6 +110,24 @@ export interface Layer {
    */
   readonly readsSparseInput?: boolean;
   /**
+   * `[channels, height, width]` of the input rows, for layers that see them
+   * as images (Conv2D, the pools): a network checks that consecutive
+   * shapes agree, not only their sizes.
+   */
+  readonly inputShape?: readonly number[];
+  /** `[channels, height, width]` of the output rows, as `inputShape`. */
+  readonly outputShape?: readonly number[];
+  /**
+   * The discrete choices of the last forward pass, as numbers: which side
+   * of each kink of σ every `z` lies on, which cell won each max-pool
+   * window. gradcheck compares them between its base pass and a perturbed
+   * pass: a change means the step crossed a kink, where a finite difference
+   * is not the derivative.
+   *
+   * @returns A fresh array (the caller keeps it).
+   */
+  kinkState?(): Float64Array;
+  /**
    * While frozen, a layer with randomness (dropout) draws once, from a copy
    * of its generator, and reuses that draw, so repeated forward passes are
    * the same function (gradcheck uses this) and the layer's own random

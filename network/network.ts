@@ -87,11 +87,17 @@ export class Network {
       throw new TypeError("Cannot create network: give at least one layer");
     }
     for (let l = 1; l < layers.length; l++) {
-      if (layers[l]!.inputSize !== layers[l - 1]!.outputSize) {
+      const out = shapeOf(layers[l - 1]!, "outputShape", "outputSize");
+      const into = shapeOf(layers[l]!, "inputShape", "inputSize");
+      // sizes must agree; image shapes too where both layers have them
+      const bothShaped = out.includes("x") && into.includes("x");
+      if (
+        layers[l]!.inputSize !== layers[l - 1]!.outputSize ||
+        (bothShaped && out !== into)
+      ) {
+        const from = l - 1;
         throw new TypeError(
-          `Cannot create network: layer ${l - 1} outputs ${
-            layers[l - 1]!.outputSize
-          } values but layer ${l} takes ${layers[l]!.inputSize}`,
+          `Cannot create network: layer ${from} outputs ${out} values but layer ${l} takes ${into}`,
         );
       }
     }
@@ -259,4 +265,16 @@ export class Network {
     }
     return network;
   }
+}
+
+/** `20x12x12 (2880)` for a layer with image shapes, else the size. */
+function shapeOf(
+  layer: Layer,
+  shape: "inputShape" | "outputShape",
+  size: "inputSize" | "outputSize",
+): string {
+  const dims = layer[shape];
+  return dims === undefined
+    ? String(layer[size])
+    : `${dims.join("x")} (${layer[size]})`;
 }
