@@ -14,6 +14,7 @@ import {
   relativeErrorFloor,
 } from "./defaults.ts";
 import { prepare } from "./prepare.ts";
+import { convEquationRows } from "./conv_equations.ts";
 import type { GradientPath } from "./types.ts";
 
 /** One of the chapter's four equations. */
@@ -99,7 +100,10 @@ export function checkEquations(
     const rows: EquationRow[] = [];
     for (let l = L - 1; l >= 0; l--) {
       const layer = layers[l];
-      if (!(layer instanceof Dense)) continue;
+      if (!(layer instanceof Dense)) {
+        rows.push(...convEquationRows(network, l, prep, tolerance, compare));
+        continue;
+      }
       // numerical ∂C/∂Z^l, entry by entry, from a base pass
       pf.base();
       const Z = layer.z.data.slice(), m = layer.z.rows, n = layer.outputSize;
@@ -170,7 +174,22 @@ export function checkEquations(
   }
 }
 
-function compare(
+/**
+ * One equation's verdict: the largest relative error of `analytic` against
+ * `reference`, entries flagged in `skip` left out.
+ *
+ * @param equation The equation.
+ * @param layer 0-based layer index.
+ * @param path The backprop path.
+ * @param analytic What the layer computed.
+ * @param reference What the equation says.
+ * @param skip 1 for entries not to judge (kinks), or null.
+ * @param tolerance The largest relative error that passes.
+ * @param eps The relative step of the differences.
+ * @param loss The batch cost, for the floor of the relative error.
+ * @returns The row.
+ */
+export function compare(
   equation: Equation,
   layer: number,
   path: GradientPath,

@@ -15,6 +15,7 @@ import type { Method } from "./defaults.ts";
 import { directionalCheck } from "./directional.ts";
 import { checkEquations, type EquationsReport } from "./equations.ts";
 import { chapterNetwork } from "./chapter.ts";
+import { convCases } from "./conv_combos.ts";
 import { gradcheck } from "./check.ts";
 import { gradcheckParallel } from "./parallel.ts";
 import type { GradcheckReport } from "./types.ts";
@@ -185,6 +186,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
     const { network, x, y } = buildCombination(c, o.seed + 10 * i);
     one(c.name, network, x, y);
   });
+  for (const c of convCases(o.seed)) one(c.name, c.network, c.x, c.y);
   // L2, apart from the data loss
   const l2Net = mlp([4, 5, 3], { seed: o.seed, activation: "tanh" });
   const l2x = [[1, -1, 0.5, 2]], l2y = [[0.2, 0.5, 0.9]];
