@@ -18,6 +18,7 @@ import {
   MODEL_FORMAT,
   MODEL_VERSION,
   type ModelJSON,
+  modelVersionFor,
 } from "./model_json.ts";
 
 /** Options of {@linkcode Network.loss}. */
@@ -178,18 +179,19 @@ export class Network {
    * @throws {TypeError} If a layer has no `toJSON`.
    */
   toJSON(): ModelJSON {
+    const layers = this.layers.map((layer, i) => {
+      if (typeof layer.toJSON !== "function") {
+        throw new TypeError(
+          `Cannot save model: layer ${i} has no toJSON() method`,
+        );
+      }
+      return layer.toJSON();
+    });
     return {
       format: MODEL_FORMAT,
-      version: MODEL_VERSION,
+      version: modelVersionFor(layers),
       cost: this.cost.name,
-      layers: this.layers.map((layer, i) => {
-        if (typeof layer.toJSON !== "function") {
-          throw new TypeError(
-            `Cannot save model: layer ${i} has no toJSON() method`,
-          );
-        }
-        return layer.toJSON();
-      }),
+      layers,
       ...(this.metadata === undefined ? {} : { metadata: this.metadata }),
     };
   }
@@ -218,12 +220,16 @@ export class Network {
         `is '${String(obj.format)}' but must be '${MODEL_FORMAT}'`,
       );
     }
-    if (obj.version !== MODEL_VERSION) {
+    const version = obj.version;
+    if (
+      typeof version !== "number" || !Number.isInteger(version) ||
+      version < 1 || version > MODEL_VERSION
+    ) {
       bad(
         "field 'version'",
         `is '${
-          String(obj.version)
-        }' but this library reads version ${MODEL_VERSION}`,
+          String(version)
+        }' but this library reads version ${MODEL_VERSION} and earlier`,
       );
     }
     if (typeof obj.cost !== "string") {
@@ -246,6 +252,7 @@ export class Network {
         `layers[${i}]`,
         options.layers ?? {},
         options.activations,
+        version as number,
       )
     );
     let network: Network;
