@@ -26,6 +26,13 @@ import {
   windowAxis,
 } from "./shape.ts";
 import { col2im, type Geometry, im2col } from "./im2col.ts";
+import { sparseConvForward, sparseKernelGradient } from "./conv_sparse.ts";
+import {
+  SPARSE_MAX_DENSITY,
+  SPARSE_MIN_WIDTH,
+  sparseOf,
+  SparseRows,
+} from "../tensor/kernels/mod.ts";
 
 /** Options of {@linkcode Conv2D}. */
 export interface Conv2DOptions {
@@ -118,6 +125,11 @@ export class Conv2D implements Layer {
   #buffers = new Map<number, Buffers>();
   #last: Buffers | undefined;
   #input: Matrix = new Matrix(0, 0);
+  /** The input's nonzeros when it is sparse (pixels), else undefined. */
+  #sparseInput: SparseRows | undefined;
+  #sparse = new SparseRows();
+  /** `K` transposed (`(c·kh·kw) x F`) for the sparse products. */
+  #kt: Float64Array;
 
   /**
    * Creates the layer with seeded initial kernels.
@@ -207,6 +219,7 @@ export class Conv2D implements Layer {
     this.kernels = new Matrix(filters, patch, k);
     this.biases = b;
     this.#kernelGrad = new Matrix(filters, patch, kGrad);
+    this.#kt = new Float64Array(k.length);
   }
 
   /** `Z` of the last forward pass, `m x outputSize`, channel-major rows. */
@@ -242,8 +255,32 @@ export class Conv2D implements Layer {
     // every window of the input becomes one row of cols: then the sum over
     // (c, u, v) of K_{f,c,u,v} a_{c, y·s+u−p, x·s+v−p} for all f is one row
     // of cols K^T
-    im2col(input.data, m, this.#geometry, cols.data);
-    matmulTransB(cols, this.kernels, zt);
+    // a sparse input (pixels, compressed once by train() or here) is
+    // scattered to its windows instead: the same sums, over its nonzeros
+    this.#sparseInput = sparseOf(input) ??
+      (this.inputSize >= SPARSE_MIN_WIDTH &&
+          this.#sparse.compress(
+            input.data,
+            m,
+            this.inputSize,
+            SPARSE_MAX_DENSITY,
+          )
+        ? this.#sparse
+        : undefined);
+    if (this.#sparseInput !== undefined) {
+      transpose(this.kernels.data, F, this.kernels.cols, this.#kt);
+      sparseConvForward(
+        this.#sparseInput,
+        m,
+        this.#geometry,
+        this.#kt,
+        F,
+        zt.data,
+      );
+    } else {
+      im2col(input.data, m, this.#geometry, cols.data);
+      matmulTransB(cols, this.kernels, zt);
+    }
     // z_{f,y,x} = (cols K^T)_{(y,x), f} + b_f, back to channel-major rows
     const Zt = zt.data, Z = z.data, b = this.biases;
     for (let i = 0; i < m; i++) {
@@ -310,7 +347,17 @@ export class Conv2D implements Layer {
     }
     // BP4, shared weights: ∂C/∂K_{f,c,u,v} = Σ_rows Σ_(y,x) δ_{f,y,x}
     // a_{c, y·s+u−p, x·s+v−p}, the correlation of the input with δ: Δt^T cols
-    matmulTransA(zt, cols, this.#kernelGrad);
+    if (this.#sparseInput !== undefined) {
+      sparseKernelGradient(
+        this.#sparseInput,
+        m,
+        this.#geometry,
+        Dt,
+        F,
+        this.#kt,
+      );
+      transpose(this.#kt, this.kernels.cols, F, this.#kernelGrad.data);
+    } else matmulTransA(zt, cols, this.#kernelGrad);
     if (!needInputGrad) return this.#inputGrad(buf);
     // BP2's first half: ∂C/∂a_{c,i,j} = Σ_f Σ_(y,x,u,v: y·s+u−p=i, x·s+v−p=j)
     // δ_{f,y,x} K_{f,c,u,v}; at stride 1 the full correlation of δ with the
@@ -383,6 +430,18 @@ export class Conv2D implements Layer {
       this.#buffers.set(rows, buf);
     }
     return buf;
+  }
+}
+
+/** `out = Aᵀ` for row-major `A` (`rows x cols`). */
+function transpose(
+  A: Float64Array,
+  rows: number,
+  cols: number,
+  out: Float64Array,
+): void {
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) out[j * rows + i] = A[i * cols + j]!;
   }
 }
 

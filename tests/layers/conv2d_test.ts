@@ -219,3 +219,34 @@ Deno.test("Conv2D rejects bad arguments with what was wrong", () => {
     /input rows have 15 values but shape 1x4x4 needs 16/,
   );
 });
+
+Deno.test("Conv2D on a sparse input (pixels) gives the direct convolution and the finite differences", async (t) => {
+  for (const c of [CASES[0]!, CASES[3]!, { ...CASES[5]!, h: 9, w: 8 }]) {
+    await t.step(c.name, () => {
+      const conv = make(c);
+      // 80% zeros, as in MNIST: the layer scatters the nonzeros
+      const x = randomMatrix(3, conv.inputSize, 17);
+      x.data.forEach((_, i) => (x.data[i] = i % 5 === 2 ? x.data[i]! : 0));
+      assert.ok(conv.inputSize >= 64);
+      conv.forward(x, true);
+      const { z } = naiveConv(c, conv.params[0]!.value, conv.biases, x);
+      z.forEach((v, i) =>
+        assertClose(conv.z.data[i]!, v, { atol: 1e-13 }, `z[${i}]`)
+      );
+      const r = randomMatrix(3, conv.outputSize, 19);
+      const L = (): number =>
+        conv.forward(x, true).data.reduce((s, v, i) => s + r.data[i]! * v, 0);
+      L();
+      conv.backward(r, false);
+      const [K, b] = conv.params, dK = K!.grad.slice(), db = b!.grad.slice();
+      const nK = numericGradient(K!.value, L),
+        nb = numericGradient(b!.value, L);
+      dK.forEach((g, i) =>
+        assertClose(g, nK[i]!, { atol: 1e-7, rtol: 1e-6 }, `∂L/∂K[${i}]`)
+      );
+      db.forEach((g, i) =>
+        assertClose(g, nb[i]!, { atol: 1e-7, rtol: 1e-6 }, `∂L/∂b[${i}]`)
+      );
+    });
+  }
+});
