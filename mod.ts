@@ -10,9 +10,10 @@
  * - BP4 `∂C/∂w^l_jk = a^(l-1)_k δ^l_j`
  *
  * Goals: readable math that is checked against finite differences,
- * reproducible results from a seed, and a fast Float64 training loop.
- * Non-goals: convolutions, GPUs, automatic differentiation of arbitrary
- * programs.
+ * reproducible results from a seed, and a fast Float64 training loop; the
+ * same four equations, generalised, behind chapter 6's convolutional
+ * layers (`Conv2D`, `MaxPool2D`, `AvgPool2D`).
+ * Non-goals: GPUs, automatic differentiation of arbitrary programs.
  *
  * ```ts
  * import { Dense, Network, quadratic, SGD, sigmoid, train } from "./mod.ts";

@@ -9,7 +9,7 @@
  * epochs; evaluation excluded) and the test accuracy after every epoch.
  *
  * Usage: deno task bench:conv [--epochs 10] [--activations sigmoid,relu]
- *   [--skip-torch]
+ *   [--threads 1,2] [--dtypes float64,float32] [--skip-torch]
  *
  * @module
  */
@@ -24,6 +24,8 @@ const { values } = parseArgs({
   options: {
     epochs: { type: "string", default: String(CONV_SETUP.epochs) },
     activations: { type: "string", default: "sigmoid,relu" },
+    threads: { type: "string", default: "1,2" },
+    dtypes: { type: "string", default: "float64,float32" },
     "skip-torch": { type: "boolean", default: false },
   },
 });
@@ -103,7 +105,12 @@ console.log(
 );
 for (const act of acts) {
   const results: Result[] = [];
-  const add = (r: Result | undefined) => r && results.push(r);
+  const add = (r: Result | undefined) => {
+    if (r === undefined) return;
+    results.push(r);
+    // as it comes, so that a long run shows its progress
+    console.log(JSON.stringify(r));
+  };
   // one at a time: they would compete for the cores
   add(
     await run(Deno.execPath(), [
@@ -117,24 +124,19 @@ for (const act of acts) {
     ]),
   );
   if (python) {
-    for (
-      const [threads, dtype] of [
-        [1, "float64"],
-        [2, "float64"],
-        [1, "float32"],
-        [2, "float32"],
-      ]
-    ) {
-      add(
-        await run(python, [
-          join(here, "conv_torch.py"),
-          dir,
-          act,
-          String(epochs),
-          String(threads),
-          String(dtype),
-        ]),
-      );
+    for (const dtype of values.dtypes.split(",")) {
+      for (const threads of values.threads.split(",")) {
+        add(
+          await run(python, [
+            join(here, "conv_torch.py"),
+            dir,
+            act,
+            String(epochs),
+            threads,
+            dtype,
+          ]),
+        );
+      }
     }
   } else {
     console.log("(PyTorch rows skipped: no python3 with torch)");

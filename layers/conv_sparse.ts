@@ -36,14 +36,15 @@ function scatter(
       const idx = index[n]!, a = value[n]!;
       const c = Math.floor(idx / HW), rq = idx - c * HW;
       const r = Math.floor(rq / W), q = rq - r * W;
-      for (let u = 0; u < kh; u++) {
-        const ys = r + g.padTop - u;
-        if (ys < 0 || ys % s !== 0 || ys / s >= OH) continue;
-        const row = i * P + (ys / s) * OW, entryRow = (c * kh + u) * kw;
-        for (let v = 0; v < kw; v++) {
-          const xs = q + g.padLeft - v;
-          if (xs < 0 || xs % s !== 0 || xs / s >= OW) continue;
-          const w = (row + xs / s) * F, e = (entryRow + v) * F;
+      // the offsets (u, v) whose window contains (r, q): y·s = r + padTop − u
+      // with 0 ≤ y < OH, so u runs over a range (every s-th value in it)
+      const rr = r + g.padTop, qq = q + g.padLeft;
+      const u0 = first(rr, OH, s), v0 = first(qq, OW, s);
+      const u1 = Math.min(kh - 1, rr), v1 = Math.min(kw - 1, qq);
+      for (let u = u0; u <= u1; u += s) {
+        const row = i * P + ((rr - u) / s) * OW, entryRow = (c * kh + u) * kw;
+        for (let v = v0; v <= v1; v += s) {
+          const w = (row + (qq - v) / s) * F, e = (entryRow + v) * F;
           if (kernelGradient) {
             for (let f = 0; f < F; f++) O[e + f]! += M[w + f]! * a;
           } else {
@@ -53,6 +54,17 @@ function scatter(
       }
     }
   }
+}
+
+/**
+ * The smallest offset `u ≥ 0` with `(p − u)` a multiple of `s` and
+ * `(p − u)/s < n`: the first kernel row whose window holds position p.
+ */
+function first(p: number, n: number, s: number): number {
+  let u = Math.max(0, p - (n - 1) * s);
+  const rem = (p - u) % s;
+  if (rem !== 0) u += rem;
+  return u;
 }
 
 /**
