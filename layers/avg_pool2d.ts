@@ -40,6 +40,8 @@ export class AvgPool2D implements Layer {
   readonly params: readonly Param[] = [];
   #out = new Matrix(0, 0);
   #grad = new Matrix(0, 0);
+  /** Buffers per batch size (training, last batch, evaluation). */
+  #buffers = new Map<number, [Matrix, Matrix]>();
 
   /**
    * Creates the layer.
@@ -81,10 +83,13 @@ export class AvgPool2D implements Layer {
       );
     }
     const m = input.rows;
-    if (this.#out.rows !== m) {
-      this.#out = new Matrix(m, this.outputSize);
-      this.#grad = new Matrix(m, this.inputSize);
+    let buf = this.#buffers.get(m);
+    if (buf === undefined) {
+      if (this.#buffers.size >= 4) this.#buffers.clear();
+      buf = [new Matrix(m, this.outputSize), new Matrix(m, this.inputSize)];
+      this.#buffers.set(m, buf);
     }
+    [this.#out, this.#grad] = buf;
     const [C, H, W] = this.inputShape, [, OH, OW] = this.outputShape;
     const X = input.data, O = this.#out.data, k = this.size, s = this.stride;
     const scale = 1 / (k * k);

@@ -44,7 +44,9 @@ export class MaxPool2D implements Layer {
   #out = new Matrix(0, 0);
   #grad = new Matrix(0, 0);
   /** Index in the input row of the winner of every output. */
-  #argmax = new Int32Array(0);
+  #argmax: Int32Array = new Int32Array(0);
+  /** Buffers per batch size (training, last batch, evaluation). */
+  #buffers = new Map<number, [Matrix, Matrix, Int32Array]>();
 
   /**
    * Creates the layer.
@@ -86,11 +88,17 @@ export class MaxPool2D implements Layer {
       );
     }
     const m = input.rows;
-    if (this.#out.rows !== m) {
-      this.#out = new Matrix(m, this.outputSize);
-      this.#grad = new Matrix(m, this.inputSize);
-      this.#argmax = new Int32Array(m * this.outputSize);
+    let buf = this.#buffers.get(m);
+    if (buf === undefined) {
+      if (this.#buffers.size >= 4) this.#buffers.clear();
+      buf = [
+        new Matrix(m, this.outputSize),
+        new Matrix(m, this.inputSize),
+        new Int32Array(m * this.outputSize),
+      ];
+      this.#buffers.set(m, buf);
     }
+    [this.#out, this.#grad, this.#argmax] = buf;
     const [C, H, W] = this.inputShape, [, OH, OW] = this.outputShape;
     const X = input.data, O = this.#out.data, arg = this.#argmax;
     const k = this.size, s = this.stride;
