@@ -16,9 +16,10 @@
  * `./cli`.
  *
  * Goals: readable math that is checked against finite differences,
- * reproducible results from a seed, and a fast Float64 training loop.
- * Non-goals: convolutions, GPUs, automatic differentiation of arbitrary
- * programs.
+ * reproducible results from a seed, and a fast Float64 training loop; the
+ * same four equations, generalised, behind chapter 6's convolutional
+ * layers (`Conv2D`, `MaxPool2D`, `AvgPool2D`).
+ * Non-goals: GPUs, automatic differentiation of arbitrary programs.
  *
  * ```ts
  * import { Dense, Network, quadratic, SGD, sigmoid, train } from "./mod.ts";
@@ -53,15 +54,7 @@ export {
   logLikelihood,
   quadratic,
 } from "./costs/mod.ts";
-export {
-  Dense,
-  type DenseOptions,
-  Dropout,
-  type DropoutOptions,
-  type Layer,
-  type LayerJSON,
-  type Param,
-} from "./layers/mod.ts";
+export * from "./layers/mod.ts";
 export {
   Adam,
   type AdamOptions,

@@ -19,6 +19,8 @@ import {
 } from "../data/dataset.ts";
 import { getOptimizer } from "../optimizers/registry.ts";
 import { mlp } from "../network/mlp.ts";
+import { Network } from "../network/network.ts";
+import { buildLayers, describeLayers } from "./layers_spec.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import type { EpochStats } from "../network/train.ts";
 import { trainAsync } from "../network/train_async.ts";
@@ -144,14 +146,32 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
   ];
   if (resumed) checkRows(ck.resume!, resumed, rows);
 
-  const network = mlp(sizes, {
-    activation: s.activation,
-    output: s.output ?? (classification ? "softmax" : "identity"),
-    cost: s.cost ?? (classification ? "logLikelihood" : "quadratic"),
-    init: s.init,
-    dropout: s.dropout,
-    seed: s.seed,
-  });
+  const output = s.output ?? (classification ? "softmax" : "identity");
+  const cost = s.cost ?? (classification ? "logLikelihood" : "quadratic");
+  const network = s.layers || s.image
+    ? new Network(
+      buildLayers(
+        s.layers ?? s.hidden.map((size) => ({ kind: "dense", size })),
+        {
+          image: s.image,
+          inputs: all.x.cols,
+          outputs: sizes[sizes.length - 1]!,
+          activation: s.activation,
+          output,
+          init: s.init,
+          seed: s.seed,
+        },
+      ),
+      cost,
+    )
+    : mlp(sizes, {
+      activation: s.activation,
+      output,
+      cost,
+      init: s.init,
+      dropout: s.dropout,
+      seed: s.seed,
+    });
   const optimizer = getOptimizer(s.optimizer, { learningRate: s.lr, l2: s.l2 });
   const describe = {
     data: s.data,
@@ -163,7 +183,9 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
     training: trainSet.x.rows,
     validation: validation.x.rows,
     test: testSet.x.rows,
-    network: sizes.join("-"),
+    network: s.layers || s.image
+      ? describeLayers(network.layers)
+      : sizes.join("-"),
   };
   if (log) log({ event: "start", ...describe });
   else printStart(s, all, describe);

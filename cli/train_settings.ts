@@ -14,6 +14,12 @@ import { getCost } from "../costs/registry.ts";
 import { getOptimizer } from "../optimizers/registry.ts";
 import { type Init, INITS } from "../tensor/init.ts";
 import { CHECKPOINT_FLAGS } from "./checkpoint.ts";
+import {
+  LAYERS_GRAMMAR,
+  type LayerSpec,
+  parseImage,
+  parseLayers,
+} from "./layers_spec.ts";
 
 /** The defaults: they train iris and cars well without flags. */
 const DEFAULTS = {
@@ -46,6 +52,18 @@ export const TRAIN_FLAGS: FlagSpecs = {
     value: "N,N,...",
     help: "hidden layer sizes ('' for none)",
     default: DEFAULTS.hidden,
+  },
+  image: {
+    type: "string",
+    value: "HxW|CxHxW",
+    help:
+      "the rows are images of this shape, channel-major (for conv and pool layers)",
+  },
+  layers: {
+    type: "string",
+    value: "SPEC",
+    help:
+      `the hidden layers instead of --hidden, such as 'conv:20x5,pool:2,dense:100': ${LAYERS_GRAMMAR}`,
   },
   activation: {
     type: "string",
@@ -166,6 +184,8 @@ export interface Settings {
   label: string | undefined;
   task: Task | undefined;
   hidden: number[];
+  image: [number, number, number] | undefined;
+  layers: LayerSpec[] | undefined;
   activation: string;
   output: string | undefined;
   cost: string | undefined;
@@ -235,6 +255,20 @@ export function readSettings(f: FlagReader, positionals: string[]): Settings {
   }
   // the data decides the input and output sizes: at least 1 each
   checkNetworkSize([1, ...hidden, 1], 2, 1, false);
+  if (f.has("layers") && f.has("hidden")) {
+    throw new UsageError(
+      "Give either '--layers SPEC' or '--hidden N,N,...', not both",
+    );
+  }
+  if (f.has("layers") && f.has("dropout")) {
+    throw new UsageError(
+      "Flag '--dropout' applies to --hidden; with --layers put 'dropout:R' items in the spec",
+    );
+  }
+  const layersText = f.string("layers", undefined);
+  const layers = layersText === undefined ? undefined : parseLayers(layersText);
+  const imageText = f.string("image", undefined);
+  const image = imageText === undefined ? undefined : parseImage(imageText);
   const testSplit = f.number(
     "test-split",
     DEFAULTS.testSplit,
@@ -255,6 +289,8 @@ export function readSettings(f: FlagReader, positionals: string[]): Settings {
     label: f.string("label", undefined),
     task: task as Task | undefined,
     hidden,
+    image,
+    layers,
     activation: name(
       "activation",
       DEFAULTS.activation,

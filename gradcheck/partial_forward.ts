@@ -37,6 +37,7 @@ export class PartialForward {
   readonly #y: Matrix;
   readonly #inputs: Matrix[] = [];
   readonly #baseZ: (Float64Array | undefined)[] = [];
+  readonly #baseKinks: (Float64Array | undefined)[] = [];
   readonly #a: Float64Array;
   readonly #yr: Float64Array;
   /** The mean cost of the last {@linkcode PartialForward.base} pass. */
@@ -76,12 +77,14 @@ export class PartialForward {
     let a = this.#x;
     this.#inputs.length = 0;
     this.#baseZ.length = 0;
+    this.#baseKinks.length = 0;
     for (const layer of this.#layers) {
       this.#inputs.push(copy(a));
       a = layer.forward(a, true);
       this.#baseZ.push(
         hasKinks(layer) ? (layer as Dense).z.data.slice() : undefined,
       );
+      this.#baseKinks.push(layer.kinkState?.()); // Layer.kinkState: conv, pools
     }
     this.loss0 = this.#meanCost(a);
     this.outputSensitivity = this.#sensitivity(a);
@@ -135,6 +138,8 @@ export class PartialForward {
   crossedKink(l: number): boolean {
     const layers = this.#layers;
     for (let k = l; k < layers.length; k++) {
+      const kinks = this.#baseKinks[k], now = layers[k]!.kinkState?.();
+      if (kinks && now && !kinks.every((v, i) => v === now[i])) return true;
       const base = this.#baseZ[k];
       if (base === undefined) continue;
       const layer = layers[k] as Dense, Z = layer.z.data;

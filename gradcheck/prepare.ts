@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { Dense } from "../layers/mod.ts";
 import type { Network } from "../network/mod.ts";
 import { Matrix, type MatrixLike } from "../tensor/mod.ts";
 import { kernelCalls, kernelsSince } from "../tensor/kernels/paths.ts";
@@ -128,8 +127,9 @@ export function prepare(
       j.indices.length < params[i]!.value.length
     );
     const last = layers[layers.length - 1]!;
-    const canFuse = last instanceof Dense &&
-      network.cost.pairsWith === last.activation.name;
+    const canFuse = last.backwardFromDelta !== undefined &&
+      network.cost.pairsWith !== undefined &&
+      network.cost.pairsWith === last.activation?.name;
     const paths: GradientPath[] = options.paths === "network"
       ? [canFuse && fused ? "fused" : "generic"]
       : canFuse

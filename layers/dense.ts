@@ -79,6 +79,8 @@ export class Dense implements Layer {
   readonly weights: Matrix;
   /** The biases `b` (length n_out). */
   readonly biases: Float64Array;
+  /** Forward reads a sparse batch's compressed rows only (see `sparseOf`). */
+  readonly readsSparseInput: boolean = true;
   #weightGrad: Matrix;
   #biasGrad: Float64Array;
   #buffers = new Map<number, Buffers>();

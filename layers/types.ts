@@ -4,6 +4,7 @@
  * @module
  */
 import type { Matrix } from "../tensor/matrix.ts";
+import type { Activation } from "../activations/types.ts";
 
 /** A trainable array of a layer with its gradient. */
 export interface Param {
@@ -76,9 +77,56 @@ export interface Layer {
    * Backpropagates through the layer for the batch of the last `forward`.
    *
    * @param outputGrad `∂C/∂output`, `m x outputSize`.
+   * @param needInputGrad False when nothing reads `∂C/∂input` (the first
+   * layer): the layer may skip computing it and return any matrix. A
+   * layer that ignores the flag is still correct, only slower.
    * @returns `∂C/∂input`, `m x inputSize`.
    */
-  backward(outputGrad: Matrix): Matrix;
+  backward(outputGrad: Matrix, needInputGrad?: boolean): Matrix;
+  /**
+   * The σ the layer applies last, `A = σ(Z)`. With `delta` and
+   * `backwardFromDelta` it lets the output layer take the fused path: when
+   * the cost pairs with this σ (`Cost.pairsWith`), the loop writes
+   * `δ^L = (A − Y)/m` into `delta` and calls `backwardFromDelta`.
+   */
+  readonly activation?: Activation;
+  /**
+   * `∂C/∂Z` of the last backward pass, `m x outputSize` (the layer's own
+   * buffer, sized by the last `forward`); the fused path writes it.
+   */
+  readonly delta?: Matrix;
+  /**
+   * BP3, BP4 and `∂C/∂input` from the `Δ = ∂C/∂Z` already in `delta`: the
+   * second half of `backward`, without the `⊙ σ′(Z)`.
+   *
+   * @param needInputGrad As for `backward`.
+   * @returns `∂C/∂input`, `m x inputSize`.
+   */
+  backwardFromDelta?(needInputGrad?: boolean): Matrix;
+  /**
+   * True if `forward` reads only the compressed rows that `train` attaches
+   * to a sparse batch (pixels), never its dense values: then `train` leaves
+   * the dense values of the batch unwritten when the layer comes first.
+   */
+  readonly readsSparseInput?: boolean;
+  /**
+   * `[channels, height, width]` of the input rows, for layers that see them
+   * as images (Conv2D, the pools): a network checks that consecutive
+   * shapes agree, not only their sizes.
+   */
+  readonly inputShape?: readonly number[];
+  /** `[channels, height, width]` of the output rows, as `inputShape`. */
+  readonly outputShape?: readonly number[];
+  /**
+   * The discrete choices of the last forward pass, as numbers: which side
+   * of each kink of σ every `z` lies on, which cell won each max-pool
+   * window. gradcheck compares them between its base pass and a perturbed
+   * pass: a change means the step crossed a kink, where a finite difference
+   * is not the derivative.
+   *
+   * @returns A fresh array (the caller keeps it).
+   */
+  kinkState?(): Float64Array;
   /**
    * While frozen, a layer with randomness (dropout) draws once, from a copy
    * of its generator, and reuses that draw, so repeated forward passes are

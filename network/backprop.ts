@@ -6,7 +6,6 @@
  */
 import type { Layer } from "../layers/types.ts";
 import type { Cost } from "../costs/types.ts";
-import { Dense } from "../layers/dense.ts";
 import { Matrix } from "../tensor/matrix.ts";
 
 /**
@@ -92,9 +91,10 @@ export class BackpropEngine {
     const last = layers[layers.length - 1]!;
     const A = this.output.data, Y = y.data;
     let grad: Matrix;
+    const pairs = this.#cost.pairsWith;
     if (
-      fused && last instanceof Dense && this.#cost.pairsWith !== undefined &&
-      this.#cost.pairsWith === last.activation.name
+      fused && pairs !== undefined && last.activation?.name === pairs &&
+      last.backwardFromDelta !== undefined && last.delta !== undefined
     ) {
       // BP1, fused: δ^L = a − y for this cost after this σ (over m: the mean)
       const D = last.delta.data;
@@ -111,11 +111,11 @@ export class BackpropEngine {
         this.#cost.gradient(a, yr, g);
         for (let j = 0; j < n; j++) G.data[i + j] = g[j]! / m;
       }
-      grad = backwardLayer(last, G, layers.length > 1); // BP1 inside the layer
+      grad = last.backward(G, layers.length > 1); // BP1 inside the layer
     }
     // BP2 down the stack: each layer turns ∂C/∂A^l into ∂C/∂A^(l-1)
     for (let l = layers.length - 2; l >= 0; l--) {
-      grad = backwardLayer(layers[l]!, grad, l > 0);
+      grad = layers[l]!.backward(grad, l > 0);
     }
     return loss;
   }
@@ -129,14 +129,4 @@ export class BackpropEngine {
     }
     return g;
   }
-}
-
-function backwardLayer(
-  layer: Layer,
-  grad: Matrix,
-  needInputGrad: boolean,
-): Matrix {
-  return layer instanceof Dense
-    ? layer.backward(grad, needInputGrad)
-    : layer.backward(grad);
 }

@@ -5,9 +5,42 @@
  * @module
  */
 import type { Network } from "./network.ts";
-import { Dense } from "../layers/dense.ts";
+import type { Layer } from "../layers/types.ts";
+import type { Activation } from "../activations/types.ts";
 
-/** The gradient of `C_x` for one example, per Dense layer. */
+/** A fully connected layer as the chapter writes it: `a' = σ(w a + b)`. */
+interface FullyConnected {
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly activation: Activation;
+  /** `w`, `n_out x n_in` row-major. */
+  readonly w: Float64Array;
+  /** `b`, length n_out. */
+  readonly b: Float64Array;
+}
+
+/**
+ * The layer as `σ(w a + b)` if it is one: an activation, and Params `[W, b]`
+ * shaped `[n_out, n_in]` and `[n_out]` (Dense, or a user's layer alike).
+ */
+function fullyConnected(layer: Layer): FullyConnected | undefined {
+  const [W, b] = layer.params, nIn = layer.inputSize, nOut = layer.outputSize;
+  if (
+    layer.activation === undefined || layer.params.length !== 2 ||
+    W === undefined || b === undefined || W.shape.length !== 2 ||
+    W.shape[0] !== nOut || W.shape[1] !== nIn || b.shape.length !== 1 ||
+    b.shape[0] !== nOut
+  ) return undefined;
+  return {
+    inputSize: nIn,
+    outputSize: nOut,
+    activation: layer.activation,
+    w: W.value,
+    b: b.value,
+  };
+}
+
+/** The gradient of `C_x` for one example, per fully connected layer. */
 export interface SampleGradient {
   /** `C_x`. */
   loss: number;
@@ -23,15 +56,17 @@ export interface SampleGradient {
  * Backprop for a single `(x, y)`, written as the chapter's vector
  * algorithm: feedforward storing `z^l` and `a^l`, then BP1 for the output
  * error, BP2 down the layers, BP3 and BP4 for the gradient. It supports
- * networks of Dense layers only (no dropout) and is meant for learning and
+ * networks of fully connected layers only (Dense, or any layer with an
+ * `activation` and Params `[W, b]` shaped `[n_out, n_in]` and `[n_out]`; no
+ * dropout, no convolution) and is meant for learning and
  * testing: averaging it over a mini-batch gives the batch gradient of
  * `Network.gradient` with the generic (unfused) path.
  *
- * @param network A network of Dense layers.
+ * @param network A network of fully connected layers.
  * @param x One input.
  * @param y Its target.
  * @returns `C_x`, `∇_w C_x`, `∇_b C_x` and every `δ^l`.
- * @throws {TypeError} If a layer is not Dense or a length is wrong.
+ * @throws {TypeError} If a layer is not fully connected or a length is wrong.
  *
  * @example
  * ```ts
@@ -49,12 +84,13 @@ export function backpropSample(
   y: ArrayLike<number>,
 ): SampleGradient {
   const layers = network.layers.map((layer, l) => {
-    if (!(layer instanceof Dense)) {
+    const fc = fullyConnected(layer);
+    if (fc === undefined) {
       throw new TypeError(
-        `Cannot run backpropSample: layer ${l} is not Dense; use Network.gradient`,
+        `Cannot run backpropSample: layer ${l} is not fully connected (an activation and Params [W, b]); use Network.gradient`,
       );
     }
-    return layer;
+    return fc;
   });
   if (x.length !== network.inputSize || y.length !== network.outputSize) {
     throw new TypeError(
@@ -68,11 +104,11 @@ export function backpropSample(
     const prev = as[as.length - 1]!,
       nIn = layer.inputSize,
       nOut = layer.outputSize;
-    const w = layer.weights.data,
+    const w = layer.w,
       z = new Float64Array(nOut),
       a = new Float64Array(nOut);
     for (let j = 0; j < nOut; j++) {
-      let s = layer.biases[j]!;
+      let s = layer.b[j]!;
       for (let k = 0; k < nIn; k++) s += w[j * nIn + k]! * prev[k]!;
       z[j] = s;
     }
@@ -92,7 +128,7 @@ export function backpropSample(
   // BP2: δ^l = ((w^(l+1))^T δ^(l+1)) ⊙ σ′(z^l)
   for (let l = L - 2; l >= 0; l--) {
     const next = layers[l + 1]!, nIn = next.inputSize, nOut = next.outputSize;
-    const w = next.weights.data,
+    const w = next.w,
       dNext = delta[l + 1]!,
       back = new Float64Array(nIn);
     for (let k = 0; k < nIn; k++) {
@@ -117,7 +153,7 @@ export function backpropSample(
 
 /** `g ⊙ σ′(z)`, or the vector-Jacobian product for softmax. */
 function hadamardPrime(
-  layer: Dense,
+  layer: FullyConnected,
   z: Float64Array,
   a: Float64Array,
   g: Float64Array,

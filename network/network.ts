@@ -18,6 +18,7 @@ import {
   MODEL_FORMAT,
   MODEL_VERSION,
   type ModelJSON,
+  modelVersionFor,
 } from "./model_json.ts";
 
 /** Options of {@linkcode Network.loss}. */
@@ -87,11 +88,17 @@ export class Network {
       throw new TypeError("Cannot create network: give at least one layer");
     }
     for (let l = 1; l < layers.length; l++) {
-      if (layers[l]!.inputSize !== layers[l - 1]!.outputSize) {
+      const out = shapeOf(layers[l - 1]!, "outputShape", "outputSize");
+      const into = shapeOf(layers[l]!, "inputShape", "inputSize");
+      // sizes must agree; image shapes too where both layers have them
+      const bothShaped = out.includes("x") && into.includes("x");
+      if (
+        layers[l]!.inputSize !== layers[l - 1]!.outputSize ||
+        (bothShaped && out !== into)
+      ) {
+        const from = l - 1;
         throw new TypeError(
-          `Cannot create network: layer ${l - 1} outputs ${
-            layers[l - 1]!.outputSize
-          } values but layer ${l} takes ${layers[l]!.inputSize}`,
+          `Cannot create network: layer ${from} outputs ${out} values but layer ${l} takes ${into}`,
         );
       }
     }
@@ -172,18 +179,19 @@ export class Network {
    * @throws {TypeError} If a layer has no `toJSON`.
    */
   toJSON(): ModelJSON {
+    const layers = this.layers.map((layer, i) => {
+      if (typeof layer.toJSON !== "function") {
+        throw new TypeError(
+          `Cannot save model: layer ${i} has no toJSON() method`,
+        );
+      }
+      return layer.toJSON();
+    });
     return {
       format: MODEL_FORMAT,
-      version: MODEL_VERSION,
+      version: modelVersionFor(layers),
       cost: this.cost.name,
-      layers: this.layers.map((layer, i) => {
-        if (typeof layer.toJSON !== "function") {
-          throw new TypeError(
-            `Cannot save model: layer ${i} has no toJSON() method`,
-          );
-        }
-        return layer.toJSON();
-      }),
+      layers,
       ...(this.metadata === undefined ? {} : { metadata: this.metadata }),
     };
   }
@@ -212,12 +220,16 @@ export class Network {
         `is '${String(obj.format)}' but must be '${MODEL_FORMAT}'`,
       );
     }
-    if (obj.version !== MODEL_VERSION) {
+    const version = obj.version;
+    if (
+      typeof version !== "number" || !Number.isInteger(version) ||
+      version < 1 || version > MODEL_VERSION
+    ) {
       bad(
         "field 'version'",
         `is '${
-          String(obj.version)
-        }' but this library reads version ${MODEL_VERSION}`,
+          String(version)
+        }' but this library reads version ${MODEL_VERSION} and earlier`,
       );
     }
     if (typeof obj.cost !== "string") {
@@ -240,6 +252,7 @@ export class Network {
         `layers[${i}]`,
         options.layers ?? {},
         options.activations,
+        version as number,
       )
     );
     let network: Network;
@@ -259,4 +272,16 @@ export class Network {
     }
     return network;
   }
+}
+
+/** `20x12x12 (2880)` for a layer with image shapes, else the size. */
+function shapeOf(
+  layer: Layer,
+  shape: "inputShape" | "outputShape",
+  size: "inputSize" | "outputSize",
+): string {
+  const dims = layer[shape];
+  return dims === undefined
+    ? String(layer[size])
+    : `${dims.join("x")} (${layer[size]})`;
 }

@@ -11,7 +11,6 @@ import type { Network } from "./network.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import { checkPair } from "./checks.ts";
 import { BackpropEngine } from "./backprop.ts";
-import { Dense } from "../layers/dense.ts";
 import {
   attachSparse,
   SPARSE_MAX_DENSITY,
@@ -214,16 +213,15 @@ export function* trainingRun(
   const sparseX = new SparseRows();
   const sparse = nIn >= SPARSE_MIN_WIDTH &&
     (yield* compressInSlices(sparseX, X.data, n, nIn, SPARSE_MAX_DENSITY));
-  // A first Dense layer reads only the compressed rows: then the batch is
-  // not written out dense at all (its dense data stays zero, unread)
-  const denseBatch = !(network.layers[0] instanceof Dense);
+  // A first layer that reads only the compressed rows (Dense): then the
+  // batch is not written out dense at all (its dense data stays zero, unread)
+  const first = network.layers[0]!;
+  const denseBatch = first.readsSparseInput !== true;
   if (sparse) {
-    // a first Dense layer with its weights in WebAssembly: gather straight
-    // into its memory (one batch at a time, so full and rest can share)
-    const first = network.layers[0];
-    const rows = first instanceof Dense
-      ? wasmBatchRows(first.weights.data)
-      : undefined;
+    // a first layer with its weights in WebAssembly: gather straight into
+    // its memory (one batch at a time, so full and rest can share)
+    const w = first.params[0]?.value;
+    const rows = w === undefined ? undefined : wasmBatchRows(w);
     attachSparse(full.x, rows ?? new SparseRows());
     if (rest !== full) attachSparse(rest.x, rows ?? new SparseRows());
   }

@@ -25,6 +25,7 @@ import type {
 } from "../types.ts";
 import { runCanaries } from "../canaries.ts";
 import { HARNESS } from "../core.ts";
+import { convCases } from "./conv_combos.ts";
 
 /** Options of {@linkcode runSuite}. */
 export interface SuiteOptions {
@@ -212,6 +213,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   });
   // the kernel paths, batch regimes and activation parameters above
   for (const c of kernelCases(o.seed)) one(c.name, c.network, c.x, c.y);
+  for (const c of convCases(o.seed)) one(c.name, c.network, c.x, c.y);
   // L2, apart from the data loss
   const l2Net = mlp([4, 5, 3], { seed: o.seed, activation: "tanh" });
   const l2x = [[1, -1, 0.5, 2]], l2y = [[0.2, 0.5, 0.9]];

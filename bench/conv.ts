@@ -1,0 +1,159 @@
+/**
+ * `deno task bench:conv`: chapter 6's first network (conv 20 filters 5x5 →
+ * max-pool 2x2 → dense 100 → softmax 10, log-likelihood, SGD η = 0.1,
+ * mini-batch 10) on the 8,000 / 2,000 MNIST split of `bench:mnist`, for our
+ * `train()` and, if Debian's python3 has torch, PyTorch at one and two
+ * threads (float64 as ours, and float32, PyTorch's default), each in its
+ * own process, all from the same initial weights and the same shuffle
+ * order, with sigmoid and with ReLU. Prints s/epoch (median over the
+ * epochs; evaluation excluded) and the test accuracy after every epoch.
+ *
+ * Usage: deno task bench:conv [--epochs 10] [--activations sigmoid,relu]
+ *   [--threads 1,2] [--dtypes float64,float32] [--skip-torch]
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { writeSetup } from "./mnist_data.ts";
+import { SETUP } from "./mnist_files.ts";
+import { chapter6Network, CONV_SETUP } from "./conv_net.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    epochs: { type: "string", default: String(CONV_SETUP.epochs) },
+    activations: { type: "string", default: "sigmoid,relu" },
+    threads: { type: "string", default: "1,2" },
+    dtypes: { type: "string", default: "float64,float32" },
+    "skip-torch": { type: "boolean", default: false },
+  },
+});
+const epochs = Number(values.epochs);
+const acts = values.activations.split(",") as ("sigmoid" | "relu")[];
+const here = new URL(".", import.meta.url).pathname;
+
+interface Result {
+  name: string;
+  seconds: number[];
+  accuracy: number[];
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
+  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+}
+
+async function run(cmd: string, args: string[]): Promise<Result | undefined> {
+  const out = await new Deno.Command(cmd, {
+    args,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1);
+  if (!out.success || !text?.startsWith("{")) {
+    console.error(
+      `${cmd} ${args.join(" ")} failed:\n${
+        new TextDecoder().decode(out.stderr).slice(-2000)
+      }`,
+    );
+    return undefined;
+  }
+  return JSON.parse(text) as Result;
+}
+
+/** Debian's python3 with torch (python3-torch), if installed. */
+async function findTorch(): Promise<string | undefined> {
+  for (const py of ["/usr/bin/python3", "python3"]) {
+    try {
+      const ok = await new Deno.Command(py, {
+        args: ["-c", "import torch"],
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      if (ok.success) return py;
+    } catch {
+      // not installed
+    }
+  }
+  return undefined;
+}
+
+if (CONV_SETUP.shuffleSeed !== SETUP.shuffleSeed) {
+  throw new Error("The conv setup must shuffle as the files' orders do");
+}
+const dir = Deno.makeTempDirSync({ prefix: "backprop-conv-" });
+writeSetup(dir, epochs);
+for (const act of acts) {
+  chapter6Network(act).params.forEach((p, i) =>
+    Deno.writeFileSync(
+      join(dir, `${act}_p${i}.bin`),
+      new Uint8Array(p.value.buffer, p.value.byteOffset, p.value.byteLength),
+    )
+  );
+}
+const python = values["skip-torch"] ? undefined : await findTorch();
+const cpu = /model name\s*:\s*(.*)/.exec(
+  Deno.readTextFileSync("/proc/cpuinfo"),
+)?.[1];
+console.log(
+  `MNIST ${SETUP.trainSize}/${SETUP.testSize}, conv 20x5x5 → maxpool 2 → dense 100 → softmax 10, ` +
+    `log-likelihood, SGD η=${CONV_SETUP.learningRate}, batch ${CONV_SETUP.batchSize}, ${epochs} epochs; ` +
+    `${navigator.hardwareConcurrency} CPUs (${cpu}); load ${
+      Deno.loadavg().map((l) => l.toFixed(2)).join(" ")
+    }; torch: ${python ?? "absent (apt-get install -y python3-torch)"}`,
+);
+for (const act of acts) {
+  const results: Result[] = [];
+  const add = (r: Result | undefined) => {
+    if (r === undefined) return;
+    results.push(r);
+    // as it comes, so that a long run shows its progress
+    console.log(JSON.stringify(r));
+  };
+  // one at a time: they would compete for the cores
+  add(
+    await run(Deno.execPath(), [
+      "run",
+      "--frozen",
+      "-R",
+      join(here, "conv_ours.ts"),
+      dir,
+      act,
+      String(epochs),
+    ]),
+  );
+  if (python) {
+    for (const dtype of values.dtypes.split(",")) {
+      for (const threads of values.threads.split(",")) {
+        add(
+          await run(python, [
+            join(here, "conv_torch.py"),
+            dir,
+            act,
+            String(epochs),
+            threads,
+            dtype,
+          ]),
+        );
+      }
+    }
+  } else {
+    console.log("(PyTorch rows skipped: no python3 with torch)");
+  }
+  const ours = median(results[0]?.seconds ?? [NaN]);
+  console.log(`\n${act}`);
+  console.log(
+    "| implementation | s/epoch (median) | vs ours | test accuracy after the last epoch (%) | per epoch (%) |",
+  );
+  console.log("|---|---|---|---|---|");
+  for (const r of results) {
+    const s = median(r.seconds);
+    console.log(
+      `| ${r.name} | ${s.toFixed(2)} | ${(s / ours).toFixed(2)} | ${
+        (100 * r.accuracy.at(-1)!).toFixed(1)
+      } | ${r.accuracy.map((a) => (100 * a).toFixed(1)).join(", ")} |`,
+    );
+  }
+}
+Deno.removeSync(dir, { recursive: true });

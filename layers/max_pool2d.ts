@@ -1,0 +1,176 @@
+/**
+ * Max-pooling: the largest value of every window, and δ routed back to it.
+ *
+ * @module
+ */
+import type { Layer, LayerJSON, Param } from "./types.ts";
+import { Matrix } from "../tensor/matrix.ts";
+import { formatShape, type Shape3 } from "./shape.ts";
+import { type PoolOptions, poolShapes } from "./pool_geometry.ts";
+
+/**
+ * Max-pooling over `size x size` windows of every channel (PyTorch's
+ * `nn.MaxPool2d` without padding): `a'_{c,y,x} = max_(u,v) a_{c, y·s+u, x·s+v}`.
+ * Of tied values the first in row-major order of the window wins; gradcheck
+ * treats a tie as a kink (see {@linkcode MaxPool2D.kinkState}).
+ *
+ * @example
+ * ```ts
+ * import { MaxPool2D } from "./max_pool2d.ts";
+ * import { Matrix } from "../tensor/matrix.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const pool = new MaxPool2D([1, 2, 4], 2);
+ * assert.deepEqual(pool.outputShape, [1, 1, 2]);
+ * const out = pool.forward(Matrix.from([[1, 5, 2, 0, 3, 4, 9, 8]]), false);
+ * assert.deepEqual([...out.data], [5, 9]);
+ * ```
+ */
+export class MaxPool2D implements Layer {
+  /** `[channels, height, width]` in. */
+  readonly inputShape: Shape3;
+  /** `[channels, height', width']` out. */
+  readonly outputShape: Shape3;
+  /** `channels · height · width`. */
+  readonly inputSize: number;
+  /** `channels · height' · width'`. */
+  readonly outputSize: number;
+  /** The window's side. */
+  readonly size: number;
+  /** The step between windows. */
+  readonly stride: number;
+  /** Pooling has no trainable parameters. */
+  readonly params: readonly Param[] = [];
+  #out = new Matrix(0, 0);
+  #grad = new Matrix(0, 0);
+  /** Index in the input row of the winner of every output. */
+  #argmax: Int32Array = new Int32Array(0);
+  /** Buffers per batch size (training, last batch, evaluation). */
+  #buffers = new Map<number, [Matrix, Matrix, Int32Array]>();
+
+  /**
+   * Creates the layer.
+   *
+   * @param inputShape `[channels, height, width]`.
+   * @param size The window's side.
+   * @param options The stride (default: `size`, windows side by side).
+   * @throws {TypeError} If the shape is malformed or the window does not fit.
+   * @throws {RangeError} If the size or stride is not a positive integer.
+   */
+  constructor(
+    inputShape: readonly number[],
+    size: number,
+    options: PoolOptions = {},
+  ) {
+    const s = poolShapes(inputShape, size, options, "MaxPool2D");
+    this.inputShape = s.inputShape;
+    this.outputShape = s.outputShape;
+    this.size = s.size;
+    this.stride = s.stride;
+    this.inputSize = s.inputShape[0] * s.inputShape[1] * s.inputShape[2];
+    this.outputSize = s.outputShape[0] * s.outputShape[1] * s.outputShape[2];
+  }
+
+  /**
+   * The maximum of every window, remembering where it was.
+   *
+   * @param input `m x inputSize`.
+   * @param _training Unused.
+   * @returns `m x outputSize` (a buffer reused by the next call of the same m).
+   * @throws {TypeError} If the rows are not `inputSize` wide.
+   */
+  forward(input: Matrix, _training = false): Matrix {
+    if (input.cols !== this.inputSize) {
+      throw new TypeError(
+        `Cannot apply MaxPool2D: input rows have ${input.cols} values but shape ${
+          formatShape(this.inputShape)
+        } needs ${this.inputSize}`,
+      );
+    }
+    const m = input.rows;
+    let buf = this.#buffers.get(m);
+    if (buf === undefined) {
+      if (this.#buffers.size >= 4) this.#buffers.clear();
+      buf = [
+        new Matrix(m, this.outputSize),
+        new Matrix(m, this.inputSize),
+        new Int32Array(m * this.outputSize),
+      ];
+      this.#buffers.set(m, buf);
+    }
+    [this.#out, this.#grad, this.#argmax] = buf;
+    const [C, H, W] = this.inputShape, [, OH, OW] = this.outputShape;
+    const X = input.data, O = this.#out.data, arg = this.#argmax;
+    const k = this.size, s = this.stride;
+    let o = 0;
+    for (let i = 0; i < m; i++) {
+      const xi = i * this.inputSize;
+      for (let c = 0; c < C; c++) {
+        const xc = xi + c * H * W;
+        for (let y = 0; y < OH; y++) {
+          for (let x = 0; x < OW; x++, o++) {
+            let best = xc + y * s * W + x * s, max = X[best]!;
+            for (let u = 0; u < k; u++) {
+              const row = xc + (y * s + u) * W + x * s;
+              for (let v = 0; v < k; v++) {
+                const val = X[row + v]!;
+                if (val > max) {
+                  max = val;
+                  best = row + v;
+                }
+              }
+            }
+            O[o] = max;
+            arg[o] = best - xi;
+          }
+        }
+      }
+    }
+    return this.#out;
+  }
+
+  /**
+   * Routes every output's gradient to the input that won its window (the
+   * max is locally the identity on the winner and constant in the rest):
+   * `∂C/∂a_{winner} += ∂C/∂a'`, zero elsewhere.
+   *
+   * @param outputGrad `∂C/∂output`, `m x outputSize`.
+   * @returns `∂C/∂input`, `m x inputSize`.
+   */
+  backward(outputGrad: Matrix): Matrix {
+    const G = outputGrad.data, D = this.#grad.data, arg = this.#argmax;
+    const n = this.outputSize, nIn = this.inputSize;
+    D.fill(0);
+    for (let o = 0; o < G.length; o++) {
+      // BP2 through the pool: δ goes to the arg-max of its window only
+      D[Math.floor(o / n) * nIn + arg[o]!]! += G[o]!;
+    }
+    return this.#grad;
+  }
+
+  /**
+   * The winner of every window in the last forward pass, for gradcheck: a
+   * step that changes a winner crossed a kink of the max (a tie, or a
+   * near-tie within the step), where a finite difference is not the
+   * derivative.
+   *
+   * @returns The arg-max indices as numbers.
+   */
+  kinkState(): Float64Array {
+    return Float64Array.from(this.#argmax);
+  }
+
+  /**
+   * The layer as stored in a saved model.
+   *
+   * @returns Type, input shape, size and stride.
+   */
+  toJSON(): LayerJSON {
+    return {
+      type: "maxpool2d",
+      inputShape: [...this.inputShape],
+      size: this.size,
+      stride: this.stride,
+    };
+  }
+}
