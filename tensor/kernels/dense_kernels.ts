@@ -1,0 +1,550 @@
+/**
+ * How a Dense layer's three products run: where its weights, gradients and
+ * batch buffers live (WebAssembly memory when the runtime has SIMD, else
+ * plain arrays), which kernel runs (SIMD dense, scalar sparse for pixel
+ * inputs, or the TypeScript loops), in which dtype, and on how many
+ * threads. The layer only says what it computes.
+ *
+ * @module
+ */
+import { Arena } from "./arena.ts";
+import {
+  SPARSE_MAX_DENSITY,
+  SPARSE_MIN_WIDTH,
+  sparseOf,
+  SparseRows,
+} from "./sparse_rows.ts";
+import { gemmNT, gemmNTSparse } from "./gemm_nt.ts";
+import { gemmTN, gemmTNSparse } from "./gemm_tn.ts";
+import { gemmNN } from "./gemm_nn.ts";
+import { denseNN, denseNT } from "./dispatch.ts";
+
+/** The element type of a layer's parameters and products. */
+export type DType = "float64" | "float32";
+
+/** The dtypes, for messages. */
+export const DTYPES: readonly DType[] = ["float64", "float32"];
+
+/** A parameter array of either dtype. */
+export type FloatArray = Float64Array | Float32Array;
+
+/** The float64 buffers of one batch size (the layer's matrices). */
+export interface DenseBuffers {
+  /** `Z`, `m x n_out`. */
+  readonly z: Float64Array;
+  /** `A = σ(Z)`, `m x n_out`. */
+  readonly a: Float64Array;
+  /** `Δ = ∂C/∂Z`, `m x n_out`. */
+  readonly delta: Float64Array;
+  /** `∂C/∂A_in = Δ W`, `m x n_in`. */
+  readonly inputGrad: Float64Array;
+}
+
+/** A batch input: row-major float64 values. */
+export interface BatchInput {
+  /** `m x n_in` values. */
+  readonly data: Float64Array;
+  /** m. */
+  readonly rows: number;
+  /** n_in. */
+  readonly cols: number;
+}
+
+/** Largest batch and nonzero count the sparse scratch holds. */
+const SPARSE_ROWS = 256;
+const SPARSE_NONZEROS = 32768;
+/**
+ * The scalar sparse kernels beat the SIMD dense ones below this density
+ * (measured at the chapter's first layer; see `bench/kernels_bench.ts`).
+ */
+export const SPARSE_WASM_DENSITY = 0.3;
+
+interface Block {
+  /** Byte offset in the arena, or -1 for plain arrays. */
+  at: number;
+  buffers: DenseBuffers;
+  /** float64: the input staged in the arena; float32: the input as f32. */
+  x: FloatArray | undefined;
+  /** float32 only: Z, Δ and Δ W in f32. */
+  z32: Float32Array | undefined;
+  d32: Float32Array | undefined;
+  g32: Float32Array | undefined;
+}
+
+/** Offsets to free when a layer's kernels are collected. */
+const freer = new FinalizationRegistry<{ arena: Arena; blocks: Set<number> }>(
+  ({ arena, blocks }) => {
+    for (const at of blocks) arena.free(at);
+  },
+);
+
+/** The kernels holding a weights array. */
+const owners = new WeakMap<FloatArray, DenseKernels>();
+
+/**
+ * A Dense layer's storage and products.
+ *
+ * @example
+ * ```ts
+ * import { DenseKernels } from "./dense_kernels.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const k = DenseKernels.create(2, 1, "float64");
+ * k.weights.set([3, 4]);
+ * k.bias[0] = 1;
+ * const buf = k.buffers(1);
+ * k.forward({ data: Float64Array.of(1, 2), rows: 1, cols: 2 }, buf);
+ * assert.equal(buf.z[0], 12);
+ * ```
+ */
+export class DenseKernels {
+  /** The dtype of the parameters and products. */
+  readonly dtype: DType;
+  /** n_in. */
+  readonly nIn: number;
+  /** Most threads a product may use (1: the calling thread only). */
+  threads = 1;
+  /** n_out. */
+  readonly nOut: number;
+  /** `W`, `n_out x n_in`. */
+  readonly weights: FloatArray;
+  /** `∂C/∂W`. */
+  readonly weightGrad: FloatArray;
+  /** `b`. */
+  readonly bias: FloatArray;
+  /** `∂C/∂b`. */
+  readonly biasGrad: FloatArray;
+  readonly #arena: Arena | undefined;
+  /** Byte offset of W, ∂C/∂W, b, ∂C/∂b in the arena. */
+  readonly #at: number;
+  readonly #blocks: Set<number>;
+  readonly #byRows = new Map<number, Block>();
+  /** The last forward pass's input, in the form BP4 reads it. */
+  #input: BatchInput = { data: new Float64Array(0), rows: 0, cols: 0 };
+  #inputAt = 0;
+  #sparseRows: SparseRows | undefined;
+  #compressed = new SparseRows();
+  /** Sparse scratch in the arena (start, index, value), float64 only. */
+  #csr: { at: number; rows: SparseRows } | undefined;
+  #path: "sparse-wasm" | "sparse-ts" | "dense" = "dense";
+
+  private constructor(nIn: number, nOut: number, dtype: DType) {
+    this.dtype = dtype;
+    this.nIn = nIn;
+    this.nOut = nOut;
+    const size = dtype === "float64" ? 8 : 4, w = nIn * nOut;
+    const bytes = (n: number) => Math.ceil((n * size) / 64) * 64;
+    const total = 2 * bytes(w) + 2 * bytes(nOut);
+    this.#arena = Arena.find(total);
+    const at = this.#arena?.alloc(total);
+    this.#blocks = new Set();
+    if (this.#arena !== undefined && at !== undefined) {
+      this.#at = at;
+      this.#blocks.add(at);
+      freer.register(this, { arena: this.#arena, blocks: this.#blocks });
+      const view = (off: number, n: number) =>
+        dtype === "float64"
+          ? this.#arena!.f64(off, n)
+          : this.#arena!.f32(off, n);
+      this.weights = view(at, w);
+      this.weightGrad = view(at + bytes(w), w);
+      this.bias = view(at + 2 * bytes(w), nOut);
+      this.biasGrad = view(at + 2 * bytes(w) + bytes(nOut), nOut);
+    } else {
+      this.#arena = undefined;
+      this.#at = -1;
+      const make = (n: number) =>
+        dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
+      this.weights = make(w);
+      this.weightGrad = make(w);
+      this.bias = make(nOut);
+      this.biasGrad = make(nOut);
+    }
+    owners.set(this.weights, this);
+  }
+
+  /**
+   * The kernels of an `n_in -> n_out` layer.
+   *
+   * @param nIn n_in.
+   * @param nOut n_out.
+   * @param dtype float64 or float32.
+   * @returns The kernels, with zero parameters.
+   */
+  static create(nIn: number, nOut: number, dtype: DType): DenseKernels {
+    return new DenseKernels(nIn, nOut, dtype);
+  }
+
+  /**
+   * The kernels whose weights these are.
+   *
+   * @param weights A layer's `W`.
+   * @returns Its kernels, or undefined.
+   */
+  static of(weights: FloatArray): DenseKernels | undefined {
+    return owners.get(weights);
+  }
+
+  /** Whether the products run in WebAssembly. */
+  get inWasm(): boolean {
+    return this.#arena !== undefined;
+  }
+
+  /** The arena (for SGD's update and the thread pool). */
+  get arena(): Arena | undefined {
+    return this.#arena;
+  }
+
+  /** Byte offsets of W and ∂C/∂W in the arena (-1 without one). */
+  get offsets(): { w: number; g: number } {
+    const size = this.dtype === "float64" ? 8 : 4;
+    const w = Math.ceil((this.nIn * this.nOut * size) / 64) * 64;
+    return { w: this.#at, g: this.#at < 0 ? -1 : this.#at + w };
+  }
+
+  /**
+   * The buffers for batches of `m` rows, allocated at the first call for
+   * each `m` (the last four sizes are kept).
+   *
+   * @param m Rows.
+   * @returns Z, A, Δ and ∂C/∂A_in.
+   */
+  buffers(m: number): DenseBuffers {
+    return this.#block(m).buffers;
+  }
+
+  #block(m: number): Block {
+    let block = this.#byRows.get(m);
+    if (block !== undefined) return block;
+    if (this.#byRows.size >= 4) {
+      for (const b of this.#byRows.values()) this.#release(b.at);
+      this.#byRows.clear();
+    }
+    const n = this.nOut, k = this.nIn, f32 = this.dtype === "float32";
+    const sizes: [string, number, number][] = [
+      ["z", m * n, 8],
+      ["a", m * n, 8],
+      ["delta", m * n, 8],
+      ["inputGrad", m * k, 8],
+      ["x", m * k, f32 ? 4 : 8],
+    ];
+    if (f32) {
+      sizes.push(["z32", m * n, 4], ["d32", m * n, 4], ["g32", m * k, 4]);
+    }
+    const round = (b: number) => Math.ceil(b / 64) * 64;
+    const total = sizes.reduce((s, [, n, b]) => s + round(n * b), 0);
+    const arena = this.#arena;
+    const at = arena?.alloc(total);
+    const views: Record<string, FloatArray> = {};
+    let off = at ?? 0;
+    for (const [name, len, b] of sizes) {
+      if (arena !== undefined && at !== undefined) {
+        views[name] = b === 8 ? arena.f64(off, len) : arena.f32(off, len);
+        off += round(len * b);
+      } else {
+        views[name] = b === 8 ? new Float64Array(len) : new Float32Array(len);
+      }
+    }
+    if (at !== undefined) this.#blocks.add(at);
+    block = {
+      at: at ?? -1,
+      buffers: {
+        z: views.z as Float64Array,
+        a: views.a as Float64Array,
+        delta: views.delta as Float64Array,
+        inputGrad: views.inputGrad as Float64Array,
+      },
+      x: views.x,
+      z32: views.z32 as Float32Array | undefined,
+      d32: views.d32 as Float32Array | undefined,
+      g32: views.g32 as Float32Array | undefined,
+    };
+    this.#byRows.set(m, block);
+    return block;
+  }
+
+  #release(at: number): void {
+    if (at < 0 || this.#arena === undefined) return;
+    this.#arena.free(at);
+    this.#blocks.delete(at);
+  }
+
+  /**
+   * Compressed rows in this layer's memory, for `train()` to gather a
+   * pixel batch into (then the forward pass needs no copy), or undefined
+   * if the layer does not take that path.
+   *
+   * @returns The same object at every call.
+   */
+  batchRows(): SparseRows | undefined {
+    const arena = this.#arena;
+    if (arena === undefined || this.dtype !== "float64") return undefined;
+    if (this.#csr === undefined) {
+      const startBytes = Math.ceil(((SPARSE_ROWS + 1) * 4) / 64) * 64;
+      const indexBytes = SPARSE_NONZEROS * 4;
+      const at = arena.alloc(startBytes + indexBytes + SPARSE_NONZEROS * 8);
+      if (at === undefined) return undefined;
+      this.#blocks.add(at);
+      this.#csr = { at, rows: new SparseRows() };
+    }
+    const { at, rows } = this.#csr;
+    const startBytes = Math.ceil(((SPARSE_ROWS + 1) * 4) / 64) * 64;
+    const buffer = arena.buffer;
+    // point the rows at the memory again (a batch too large for it made
+    // gather() allocate plain arrays)
+    if (rows.start.buffer !== buffer || rows.value.buffer !== buffer) {
+      rows.start = new Int32Array(buffer, at, SPARSE_ROWS + 1);
+      rows.index = new Int32Array(buffer, at + startBytes, SPARSE_NONZEROS);
+      rows.value = new Float64Array(
+        buffer,
+        at + startBytes + SPARSE_NONZEROS * 4,
+        SPARSE_NONZEROS,
+      );
+    }
+    return rows;
+  }
+
+  /**
+   * `Z = X Wᵀ + 1 bᵀ` into `buf.z`, for the `m = input.rows` rows of
+   * `input` (which BP4 then reads: keep it unchanged until
+   * {@linkcode DenseKernels.backward}).
+   *
+   * @param input `X`, `m x n_in`; its compressed rows are used if a
+   * trainer attached them (`attachSparse`).
+   * @param buf The buffers of `m` rows.
+   */
+  forward(input: BatchInput, buf: DenseBuffers): void {
+    const m = input.rows, k = this.nIn, n = this.nOut;
+    const block = this.#block(m);
+    this.#input = input;
+    let rows = sparseOf(input);
+    const arena = this.#arena;
+    if (arena === undefined || block.at < 0) {
+      // TypeScript kernels on plain arrays (no WebAssembly here)
+      if (
+        rows === undefined && k >= SPARSE_MIN_WIDTH &&
+        this.#compressed.compress(input.data, m, k, SPARSE_MAX_DENSITY)
+      ) rows = this.#compressed;
+      this.#sparseRows = rows;
+      this.#path = rows ? "sparse-ts" : "dense";
+      const W = this.weights as Float64Array, Z = buf.z;
+      if (rows) gemmNTSparse(rows, W, Z, m, k, n);
+      else gemmNT(input.data, W, Z, m, k, n);
+      addBias(Z, this.bias, m, n);
+      return;
+    }
+    const count = rows?.start[m] ?? 0;
+    if (
+      rows !== undefined && this.dtype === "float64" &&
+      count <= SPARSE_WASM_DENSITY * m * k && this.#csrFits(rows, m)
+    ) {
+      this.#path = "sparse-wasm";
+      this.#sparseRows = this.#csr!.rows;
+      const at = this.#csr!.at;
+      const startBytes = Math.ceil(((SPARSE_ROWS + 1) * 4) / 64) * 64;
+      const pI = at + startBytes, pV = pI + SPARSE_NONZEROS * 4;
+      arena.kernels.ntSparse(this.#at, buf.z.byteOffset, at, pI, pV, m, k, n);
+      addBias(buf.z, this.bias, m, n);
+      return;
+    }
+    this.#path = "dense";
+    this.#sparseRows = undefined;
+    // the input where the kernels read it: in place, or staged (as f32)
+    let pX: number;
+    if (
+      this.dtype === "float64" && rows === undefined && arena.owns(input.data)
+    ) {
+      pX = input.data.byteOffset;
+    } else {
+      const x = block.x!;
+      if (rows !== undefined) scatter(rows, m, k, x);
+      else for (let i = 0, len = m * k; i < len; i++) x[i] = input.data[i]!;
+      pX = x.byteOffset;
+    }
+    this.#inputAt = pX;
+    const biasAt = this.bias.byteOffset;
+    if (this.dtype === "float64") {
+      denseNT(
+        arena,
+        "float64",
+        this.threads,
+        pX,
+        this.#at,
+        biasAt,
+        buf.z.byteOffset,
+        m,
+        k,
+        n,
+      );
+    } else {
+      const z32 = block.z32!;
+      denseNT(
+        arena,
+        "float32",
+        this.threads,
+        pX,
+        this.#at,
+        biasAt,
+        z32.byteOffset,
+        m,
+        k,
+        n,
+      );
+      const z = buf.z;
+      for (let i = 0, len = m * n; i < len; i++) z[i] = z32[i]!;
+    }
+  }
+
+  /** Copies compressed rows into the arena's scratch unless already there. */
+  #csrFits(rows: SparseRows, m: number): boolean {
+    const count = rows.start[m]!;
+    if (m > SPARSE_ROWS || count > SPARSE_NONZEROS) return false;
+    const mine = this.batchRows();
+    if (mine === undefined) return false;
+    if (rows.start !== mine.start) {
+      for (let i = 0; i <= m; i++) mine.start[i] = rows.start[i]!;
+    }
+    if (rows.index !== mine.index || rows.value !== mine.value) {
+      for (let t = 0; t < count; t++) {
+        mine.index[t] = rows.index[t]!;
+        mine.value[t] = rows.value[t]!;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * BP4 `∂C/∂W = Δᵀ X`, BP3 `∂C/∂b = Σ_rows Δ` and, if asked, `∂C/∂X = Δ W`,
+   * from `buf.delta` and the last forward pass's input.
+   *
+   * @param buf The buffers of the last forward pass.
+   * @param needInputGrad Whether to compute `buf.inputGrad`.
+   */
+  backward(buf: DenseBuffers, needInputGrad: boolean): void {
+    const D = buf.delta, m = this.#input.rows, n = this.nOut, k = this.nIn;
+    const gb = this.biasGrad;
+    for (let j = 0; j < n; j++) gb[j] = 0;
+    for (let i = 0; i < m * n; i += n) {
+      for (let j = 0; j < n; j++) gb[j]! += D[i + j]!;
+    }
+    const arena = this.#arena, block = this.#block(m);
+    if (arena === undefined || block.at < 0) {
+      const W = this.weights as Float64Array;
+      const gW = this.weightGrad as Float64Array;
+      const rows = this.#sparseRows;
+      if (rows) gemmTNSparse(D, rows, gW, m, n, k);
+      else gemmTN(D, this.#input.data, gW, m, n, k);
+      if (needInputGrad) gemmNN(D, W, buf.inputGrad, m, n, k);
+      return;
+    }
+    const g = this.offsets.g;
+    if (this.#path === "sparse-wasm") {
+      const at = this.#csr!.at;
+      const startBytes = Math.ceil(((SPARSE_ROWS + 1) * 4) / 64) * 64;
+      const pI = at + startBytes, pV = pI + SPARSE_NONZEROS * 4;
+      arena.kernels.tnSparse(D.byteOffset, g, at, pI, pV, m, n, k);
+      if (needInputGrad) {
+        denseNN(
+          arena,
+          "float64",
+          this.threads,
+          D.byteOffset,
+          n * 8,
+          8,
+          this.#at,
+          buf.inputGrad.byteOffset,
+          m,
+          n,
+          k,
+          "cols",
+        );
+      }
+      return;
+    }
+    if (this.dtype === "float64") {
+      denseNN(
+        arena,
+        "float64",
+        this.threads,
+        D.byteOffset,
+        8,
+        n * 8,
+        this.#inputAt,
+        g,
+        n,
+        m,
+        k,
+        "rows",
+      );
+      if (needInputGrad) {
+        denseNN(
+          arena,
+          "float64",
+          this.threads,
+          D.byteOffset,
+          n * 8,
+          8,
+          this.#at,
+          buf.inputGrad.byteOffset,
+          m,
+          n,
+          k,
+          "cols",
+        );
+      }
+      return;
+    }
+    const d32 = block.d32!;
+    for (let i = 0, len = m * n; i < len; i++) d32[i] = D[i]!;
+    denseNN(
+      arena,
+      "float32",
+      this.threads,
+      d32.byteOffset,
+      4,
+      n * 4,
+      this.#inputAt,
+      g,
+      n,
+      m,
+      k,
+      "rows",
+    );
+    if (needInputGrad) {
+      const g32 = block.g32!, G = buf.inputGrad;
+      denseNN(
+        arena,
+        "float32",
+        this.threads,
+        d32.byteOffset,
+        n * 4,
+        4,
+        this.#at,
+        g32.byteOffset,
+        m,
+        n,
+        k,
+        "cols",
+      );
+      for (let i = 0, len = m * k; i < len; i++) G[i] = g32[i]!;
+    }
+  }
+}
+
+/** `Z += 1 bᵀ`. */
+function addBias(Z: Float64Array, b: FloatArray, m: number, n: number): void {
+  for (let i = 0; i < m * n; i += n) {
+    for (let j = 0; j < n; j++) Z[i + j]! += b[j]!;
+  }
+}
+
+/** Writes compressed rows out dense. */
+function scatter(rows: SparseRows, m: number, k: number, x: FloatArray): void {
+  x.fill(0, 0, m * k);
+  const start = rows.start, index = rows.index, value = rows.value;
+  for (let i = 0; i < m; i++) {
+    for (let t = start[i]!, to = start[i + 1]!; t < to; t++) {
+      x[i * k + index[t]!] = value[t]!;
+    }
+  }
+}

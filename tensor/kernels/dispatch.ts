@@ -1,0 +1,94 @@
+/**
+ * Runs a dense product in an arena: on the calling thread, or split
+ * between the thread pool's workers (see `threads.ts`). Every split is of
+ * the output (whole rows or whole columns), so each element is the same
+ * sum in the same order for any thread count.
+ *
+ * @module
+ */
+import type { Arena } from "./arena.ts";
+import type { DType } from "./dense_kernels.ts";
+import { poolFor } from "./threads.ts";
+
+/**
+ * `O = A Bᵀ + 1 biasᵀ` (`A` `m x k`, `B` `n x k`, `O` `m x n`), byte
+ * offsets into the arena; `pBias < 0` for no bias.
+ *
+ * @param arena Where the operands live.
+ * @param dtype Their element type.
+ * @param threads Most threads to use (the pool decides whether it pays).
+ * @param pA A.
+ * @param pB B.
+ * @param pBias The bias (length n), or -1.
+ * @param pO O.
+ * @param m Rows of A.
+ * @param k Columns of A and B.
+ * @param n Rows of B.
+ */
+export function denseNT(
+  arena: Arena,
+  dtype: DType,
+  threads: number,
+  pA: number,
+  pB: number,
+  pBias: number,
+  pO: number,
+  m: number,
+  k: number,
+  n: number,
+): void {
+  const pool = poolFor(arena, threads, 2 * m * k * n);
+  const bias = pBias < 0 ? 0 : 1;
+  if (pool !== undefined) {
+    pool.run(
+      dtype === "float64" ? 0 : 2,
+      [pA, pB, pBias, bias, pO, m, k, n],
+      n,
+    );
+    return;
+  }
+  const f = dtype === "float64" ? arena.kernels.ntF64 : arena.kernels.ntF32;
+  f(pA, pB, pBias, bias, pO, m, k, n, 0, n);
+}
+
+/**
+ * `O = A B` (`A` `M x K` read at `pA + r·aRow + p·aCol`, `B` `K x N`, `O`
+ * `M x N`), byte offsets into the arena.
+ *
+ * @param arena Where the operands live.
+ * @param dtype Their element type.
+ * @param threads Most threads to use (the pool decides whether it pays).
+ * @param pA A.
+ * @param aRow Bytes from one row of A to the next.
+ * @param aCol Bytes from one column of A to the next.
+ * @param pB B.
+ * @param pO O.
+ * @param M Rows of O.
+ * @param K The summed dimension.
+ * @param N Columns of O.
+ * @param split Split the rows or the columns of O between threads.
+ */
+export function denseNN(
+  arena: Arena,
+  dtype: DType,
+  threads: number,
+  pA: number,
+  aRow: number,
+  aCol: number,
+  pB: number,
+  pO: number,
+  M: number,
+  K: number,
+  N: number,
+  split: "rows" | "cols",
+): void {
+  const parts = split === "rows" ? M : N;
+  const pool = poolFor(arena, threads, 2 * M * K * N);
+  if (pool !== undefined) {
+    const id = (dtype === "float64" ? 1 : 3) + (split === "rows" ? 0 : 4);
+    pool.run(id, [pA, aRow, aCol, pB, pO, K, N, M], parts);
+    return;
+  }
+  const f = dtype === "float64" ? arena.kernels.nnF64 : arena.kernels.nnF32;
+  f(pA, aRow, aCol, pB, pO, K, N, 0, M, 0, N);
+}
