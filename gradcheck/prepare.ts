@@ -141,7 +141,7 @@ export function prepare(
     for (const path of paths) {
       network.fused = path === "fused";
       network.gradient(X, Y);
-      analytic.set(path, params.map((p) => p.grad.slice()));
+      analytic.set(path, params.map((p) => Float64Array.from(p.grad)));
     }
     network.fused = fused;
     const pf = new PartialForward(layers, network.cost, X, Y);

@@ -12,6 +12,7 @@ import {
   DenseKernels,
   type DType,
   DTYPES,
+  type FloatArray,
 } from "../tensor/kernels/mod.ts";
 import { Random } from "../tensor/random.ts";
 import { type Init, initialise, INITS } from "../tensor/init.ts";
@@ -39,6 +40,16 @@ export interface DenseOptions {
    * @default {"float64"}
    */
   dtype?: DType;
+}
+
+/** A Dense layer's weights: a row-major matrix of its dtype. */
+export interface WeightMatrix {
+  /** n_out. */
+  readonly rows: number;
+  /** n_in. */
+  readonly cols: number;
+  /** The `n_out · n_in` weights, row after row. */
+  readonly data: FloatArray;
 }
 
 interface Buffers {
@@ -76,10 +87,13 @@ export class Dense implements Layer {
   readonly activation: Activation;
   /** `[W, b]`. */
   readonly params: readonly Param[];
-  /** The weights `W` (`n_out x n_in`) as a matrix view of `params[0].value`. */
-  readonly weights: Matrix;
-  /** The biases `b` (length n_out). */
-  readonly biases: Float64Array;
+  /**
+   * The weights `W` (`n_out x n_in`, row-major) as a matrix view of
+   * `params[0].value` (float32 for a float32 layer).
+   */
+  readonly weights: WeightMatrix;
+  /** The biases `b` (length n_out), `params[1].value`. */
+  readonly biases: FloatArray;
   /** float64 or float32. */
   readonly dtype: DType;
   /** Where the parameters and buffers live and how the products run. */
@@ -155,23 +169,23 @@ export class Dense implements Layer {
       {
         name: "W",
         shape: [outputSize, inputSize],
-        value: kernels.weights as Float64Array,
-        grad: kernels.weightGrad as Float64Array,
+        value: kernels.weights,
+        grad: kernels.weightGrad,
         regularize: true,
       },
       {
         name: "b",
         shape: [outputSize],
-        value: kernels.bias as Float64Array,
-        grad: kernels.biasGrad as Float64Array,
+        value: kernels.bias,
+        grad: kernels.biasGrad,
       },
     ];
-    this.weights = new Matrix(
-      outputSize,
-      inputSize,
-      kernels.weights as Float64Array,
-    );
-    this.biases = kernels.bias as Float64Array;
+    this.weights = {
+      rows: outputSize,
+      cols: inputSize,
+      data: kernels.weights,
+    };
+    this.biases = kernels.bias;
   }
 
   /** `Z` of the last forward pass (`m x n_out`). */
@@ -263,6 +277,7 @@ export class Dense implements Layer {
       ...(this.activation.params
         ? { activationParams: { ...this.activation.params } }
         : {}),
+      ...(this.dtype === "float64" ? {} : { dtype: this.dtype }),
       weights: Array.from(this.weights.data),
       biases: Array.from(this.biases),
     };

@@ -13,5 +13,5 @@
  * @module
  */
 export type { Layer, LayerJSON, Param } from "./types.ts";
-export { Dense, type DenseOptions } from "./dense.ts";
+export { Dense, type DenseOptions, type WeightMatrix } from "./dense.ts";
 export { Dropout, type DropoutOptions } from "./dropout.ts";

@@ -6,6 +6,7 @@
 import type { Layer, LayerJSON } from "../layers/types.ts";
 import { Dense } from "../layers/dense.ts";
 import { Dropout } from "../layers/dropout.ts";
+import type { DType } from "../tensor/kernels/dense_kernels.ts";
 import {
   activations as builtIn,
   getActivation,
@@ -109,7 +110,13 @@ export function layerFromJSON(
         }, and user-defined ones go in the 'activations' option`,
       );
     }
-    const layer = new Dense(nIn, nOut, activation);
+    const dtype = l.dtype ?? "float64";
+    if (dtype !== "float64" && dtype !== "float32") {
+      bad(
+        `field 'dtype' must be 'float64' or 'float32', got '${String(dtype)}'`,
+      );
+    }
+    const layer = new Dense(nIn, nOut, activation, { dtype: dtype as DType });
     layer.weights.data.set(numbers("weights", nIn * nOut));
     layer.biases.set(numbers("biases", nOut));
     return layer;

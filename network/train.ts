@@ -303,7 +303,7 @@ class Stopper {
   #monitor: "loss" | "validationLoss";
   #best = Infinity;
   #wait = 0;
-  #snapshot: Float64Array[];
+  #snapshot: (Float64Array | Float32Array)[];
 
   constructor(
     network: Network,

@@ -26,4 +26,4 @@ export {
 } from "./matrix.ts";
 export { Random } from "./random.ts";
 export { type Init, INITS } from "./init.ts";
-export type { DType } from "./kernels/dense_kernels.ts";
+export type { DType, FloatArray } from "./kernels/dense_kernels.ts";

@@ -182,3 +182,47 @@ for (const { name, rt } of runtimes) {
     });
   }
 }
+
+Deno.test("Matrix's three products on the SIMD kernels within the rounding bound of naive float64 loops, operands untouched", async () => {
+  const { Matrix, matmul, matmulTransA, matmulTransB } = await import(
+    "../../tensor/matrix.ts"
+  );
+  const random = new Random(41);
+  for (const [m, k, n] of [[1, 1, 1], [3, 7, 5], [9, 130, 17]]) {
+    const rand = (r: number, c: number) =>
+      new Matrix(r, c, values(random, r * c, "f64"));
+    const naive = (
+      get: (i: number, j: number, p: number) => [number, number],
+      rows: number,
+      cols: number,
+      len: number,
+    ) => {
+      const want = new Float64Array(rows * cols);
+      const mag = new Float64Array(rows * cols);
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          for (let p = 0; p < len; p++) {
+            const [x, y] = get(i, j, p);
+            want[i * cols + j]! += x * y;
+            mag[i * cols + j]! += Math.abs(x * y);
+          }
+        }
+      }
+      return { want, mag };
+    };
+    const a = rand(m!, k!), bt = rand(n!, k!), b = rand(k!, n!);
+    const aCopy = a.data.slice();
+    const out = new Matrix(m!, n!);
+    matmulTransB(a, bt, out);
+    let r = naive((i, j, p) => [a.get(i, p), bt.get(j, p)], m!, n!, k!);
+    check(`A B^T at ${m}x${k}x${n}`, out.data, r.want, r.mag, k!, "f64");
+    matmul(a, b, out);
+    r = naive((i, j, p) => [a.get(i, p), b.get(p, j)], m!, n!, k!);
+    check(`A B at ${m}x${k}x${n}`, out.data, r.want, r.mag, k!, "f64");
+    const at = rand(k!, m!);
+    matmulTransA(at, b, out);
+    r = naive((i, j, p) => [at.get(p, i), b.get(p, j)], m!, n!, k!);
+    check(`A^T B at ${m}x${k}x${n}`, out.data, r.want, r.mag, k!, "f64");
+    assert.deepEqual(a.data, aCopy);
+  }
+});

@@ -102,7 +102,12 @@ function referenceTrain(
       if (rowsOf.compress(bx.data, rows, x.cols, 0.5)) attachSparse(bx, rowsOf);
       net.gradient(bx, by);
       for (const p of net.params) {
-        naiveSgd(p.value, p.grad, eta, p.regularize ? shrink : undefined);
+        naiveSgd(
+          p.value as Float64Array,
+          p.grad as Float64Array,
+          eta,
+          p.regularize ? shrink : undefined,
+        );
       }
     }
   }
