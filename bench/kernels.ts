@@ -17,6 +17,7 @@ import { Arena } from "../tensor/kernels/arena.ts";
 import { denseNN, denseNT } from "../tensor/kernels/dispatch.ts";
 import type { DType } from "../tensor/kernels/dense_kernels.ts";
 import { wasmRuntime } from "../tensor/kernels/wasm_runtime.ts";
+import { startThreads, workerParts } from "../tensor/kernels/threads.ts";
 import { Random } from "../tensor/random.ts";
 import { findPython, numpyEnv } from "./python.ts";
 
@@ -55,6 +56,7 @@ if (rt === null) {
   Deno.exit(0);
 }
 const arena = Arena.find(1 << 20)!;
+const running = await startThreads(allThreads);
 
 /** GFLOP/s of f, best of 5 timings of enough calls for about 20 ms. */
 function rate(f: () => void, flops: number): number {
@@ -176,7 +178,7 @@ console.log(
   } GFLOP/s float64 (f64x2), ${p.f32.toFixed(1)} GFLOP/s float32 (f32x4)\n`,
 );
 console.log(
-  `GFLOP/s; "all" = ${allThreads} threads; BLAS = OpenBLAS through NumPy, 1 thread\n`,
+  `GFLOP/s; "all" = ${allThreads} threads (${running} running); BLAS = OpenBLAS through NumPy, 1 thread\n`,
 );
 console.log(
   "| m x n_in x n_out | product | f64 1 thread | f64 all | dgemm | f32 1 thread | f32 all | sgemm |",
@@ -200,3 +202,4 @@ for (const [m, k, n] of SHAPES) {
     );
   }
 }
+console.log(`\nParts of split products computed by workers: ${workerParts()}`);

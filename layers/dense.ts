@@ -8,6 +8,7 @@ import type { Activation } from "../activations/types.ts";
 import { getActivation } from "../activations/registry.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import {
+  defaultThreads,
   type DenseBuffers,
   DenseKernels,
   type DType,
@@ -40,6 +41,14 @@ export interface DenseOptions {
    * @default {"float64"}
    */
   dtype?: DType;
+  /**
+   * Most threads the layer's products may use (those big enough to profit
+   * are split between Workers over shared memory); 1 keeps everything on
+   * the calling thread. The results are the same bits for any count.
+   *
+   * @default {the cores the runtime reports (`navigator.hardwareConcurrency`)}
+   */
+  threads?: number;
 }
 
 /** A Dense layer's weights: a row-major matrix of its dtype. */
@@ -146,7 +155,14 @@ export class Dense implements Layer {
       );
     }
     this.dtype = dtype;
+    const threads = options.threads ?? defaultThreads();
+    if (!Number.isInteger(threads) || threads < 1) {
+      throw new RangeError(
+        `Cannot create Dense layer: threads must be a positive integer, got '${threads}'`,
+      );
+    }
     const kernels = DenseKernels.create(inputSize, outputSize, dtype);
+    kernels.threads = threads;
     this.#kernels = kernels;
     const random = new Random(options.seed ?? 0);
     if (dtype === "float64") {

@@ -58,13 +58,20 @@ export interface MlpOptions {
    * @default {"float64"}
    */
   dtype?: DType;
+  /**
+   * Most threads each Dense layer's products may use; 1 keeps everything
+   * on the calling thread. Same bits for any count.
+   *
+   * @default {the cores the runtime reports}
+   */
+  threads?: number;
 }
 
 /**
  * A fully connected network with the given layer sizes.
  *
  * @param sizes Neurons per layer, input first: `[784, 30, 10]`.
- * @param options Activations, cost, init, dropout, seed and dtype.
+ * @param options Activations, cost, init, dropout, seed, dtype, threads.
  * @returns The network.
  * @throws {TypeError} If fewer than two sizes are given.
  * @throws {RangeError} On an unknown name or bad size.
@@ -105,6 +112,7 @@ export function mlp(
         seed: seed + l,
         ...(options.init ? { init: options.init } : {}),
         ...(options.dtype ? { dtype: options.dtype } : {}),
+        ...(options.threads ? { threads: options.threads } : {}),
       }),
     );
     if (!last && rate > 0) {

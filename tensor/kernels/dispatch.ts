@@ -8,7 +8,13 @@
  */
 import type { Arena } from "./arena.ts";
 import type { DType } from "./dense_kernels.ts";
-import { poolFor } from "./threads.ts";
+import {
+  KIND_NN_F32,
+  KIND_NN_F64,
+  KIND_NT_F32,
+  KIND_NT_F64,
+  poolFor,
+} from "./threads.ts";
 
 /**
  * `O = A Bᵀ + 1 biasᵀ` (`A` `m x k`, `B` `n x k`, `O` `m x n`), byte
@@ -40,11 +46,8 @@ export function denseNT(
   const pool = poolFor(arena, threads, 2 * m * k * n);
   const bias = pBias < 0 ? 0 : 1;
   if (pool !== undefined) {
-    pool.run(
-      dtype === "float64" ? 0 : 2,
-      [pA, pB, pBias, bias, pO, m, k, n],
-      n,
-    );
+    const kind = dtype === "float64" ? KIND_NT_F64 : KIND_NT_F32;
+    pool.run(kind, n, 4, threads, pA, pB, pBias, bias, pO, m, k, n, 0);
     return;
   }
   const f = dtype === "float64" ? arena.kernels.ntF64 : arena.kernels.ntF32;
@@ -82,11 +85,13 @@ export function denseNN(
   N: number,
   split: "rows" | "cols",
 ): void {
-  const parts = split === "rows" ? M : N;
   const pool = poolFor(arena, threads, 2 * M * K * N);
   if (pool !== undefined) {
-    const id = (dtype === "float64" ? 1 : 3) + (split === "rows" ? 0 : 4);
-    pool.run(id, [pA, aRow, aCol, pB, pO, K, N, M], parts);
+    const kind = dtype === "float64" ? KIND_NN_F64 : KIND_NN_F32;
+    const rows = split === "rows";
+    const align = rows ? 2 : dtype === "float64" ? 8 : 16;
+    const total = rows ? M : N, s = rows ? 0 : 1;
+    pool.run(kind, total, align, threads, pA, aRow, aCol, pB, pO, K, N, M, s);
     return;
   }
   const f = dtype === "float64" ? arena.kernels.nnF64 : arena.kernels.nnF32;

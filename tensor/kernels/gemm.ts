@@ -12,10 +12,13 @@ import { denseNN, denseNT } from "./dispatch.ts";
 import { gemmNN } from "./gemm_nn.ts";
 import { gemmNT } from "./gemm_nt.ts";
 import { gemmTN } from "./gemm_tn.ts";
+import { defaultThreads } from "./threads.ts";
 
-let scratch: { arena: Arena; at: number; bytes: number } | undefined;
+let scratch:
+  | { arena: Arena; at: number; bytes: number; view: Float64Array }
+  | undefined;
 /** Threads for Matrix's products (see `setMatrixThreads`). */
-let threads = 1;
+let threads = defaultThreads();
 
 /**
  * Sets how many threads Matrix's products may use.
@@ -40,13 +43,13 @@ function stage(
     const at = arena.alloc(bytes);
     scratch = undefined;
     if (at === undefined) return undefined;
-    scratch = { arena, at, bytes };
+    scratch = { arena, at, bytes, view: arena.f64(at, bytes >> 3) };
   }
-  const { arena, at } = scratch;
+  const { arena, at, view } = scratch;
   const round = (n: number) => Math.ceil((8 * n) / 64) * 64;
   const place = (X: Float64Array, off: number): number => {
     if (arena.owns(X)) return X.byteOffset;
-    arena.f64(off, X.length).set(X);
+    view.set(X, (off - at) >> 3); // no view made per call
     return off;
   };
   const pA = place(A, at);
@@ -54,13 +57,9 @@ function stage(
   return { arena, pA, pB, pO: at + round(A.length) + round(B.length) };
 }
 
-function finish(
-  arena: Arena,
-  pO: number,
-  O: Float64Array,
-): void {
-  if (arena.owns(O) && O.byteOffset === pO) return;
-  O.set(arena.f64(pO, O.length));
+function finish(pO: number, O: Float64Array): void {
+  const { at, view } = scratch!;
+  for (let i = 0, j = (pO - at) >> 3; i < O.length; i++, j++) O[i] = view[j]!;
 }
 
 /**
@@ -94,7 +93,7 @@ export function productNT(
   const s = stage(A, B, O.length);
   if (s === undefined) return gemmNT(A, B, O, m, k, n);
   denseNT(s.arena, "float64", threads, s.pA, s.pB, -1, s.pO, m, k, n);
-  finish(s.arena, s.pO, O);
+  finish(s.pO, O);
 }
 
 /**
@@ -141,7 +140,7 @@ export function productNN(
     n,
     "cols",
   );
-  finish(s.arena, s.pO, O);
+  finish(s.pO, O);
 }
 
 /**
@@ -188,5 +187,5 @@ export function productTN(
     n,
     "rows",
   );
-  finish(s.arena, s.pO, O);
+  finish(s.pO, O);
 }

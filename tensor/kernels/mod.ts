@@ -25,3 +25,9 @@ export {
   type FloatArray,
 } from "./dense_kernels.ts";
 export { sgdInWasm, wasmBatchRows } from "./wasm_kernels.ts";
+export {
+  defaultThreads,
+  MIN_PARALLEL_FLOPS,
+  parallelProducts,
+  startThreads,
+} from "./threads.ts";

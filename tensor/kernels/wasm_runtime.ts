@@ -13,6 +13,8 @@ export interface WasmRuntime {
   readonly sparse: WebAssembly.Module;
   /** The dense SIMD products. */
   readonly dense: WebAssembly.Module;
+  /** Their bytes, for worker threads to compile. */
+  readonly denseBytes: Uint8Array<ArrayBuffer>;
   /** Whether the dense products use relaxed SIMD's fused multiply-add. */
   readonly relaxed: boolean;
   /** Whether the modules import a shared memory. */
@@ -117,11 +119,13 @@ export function wasmRuntime(
     const dense = relaxed
       ? (shared ? BYTES.DENSE_RELAXED_SHARED : BYTES.DENSE_RELAXED_PLAIN)
       : (shared ? BYTES.DENSE_SIMD_SHARED : BYTES.DENSE_SIMD_PLAIN);
+    const denseBytes = decode(dense);
     result = {
       sparse: new WebAssembly.Module(
         decode(suffix === "SHARED" ? BYTES.SPARSE_SHARED : BYTES.SPARSE_PLAIN),
       ),
-      dense: new WebAssembly.Module(decode(dense)),
+      dense: new WebAssembly.Module(denseBytes),
+      denseBytes,
       relaxed,
       shared,
     };
