@@ -22,7 +22,7 @@
 import { Arena } from "./arena.ts";
 
 /** Products smaller than this many flops run on the calling thread. */
-export const MIN_PARALLEL_FLOPS = 400_000;
+export const MIN_PARALLEL_FLOPS = 1_000_000;
 const IDLE_MS = 250;
 const MAX_PARTS = 64;
 
