@@ -71,12 +71,23 @@ interface Block {
   g32: Float32Array | undefined;
 }
 
-/** Offsets to free when a layer's kernels are collected. */
-const freer = new FinalizationRegistry<{ arena: Arena; blocks: Set<number> }>(
-  ({ arena, blocks }) => {
-    for (const at of blocks) arena.free(at);
-  },
+/**
+ * A block of the arena is given back only when nothing can reach any view
+ * of it: every view keeps a holder alive (through `keep`), and the holder's
+ * collection frees the block. So an array a caller still holds (a layer's
+ * weights, an output matrix of an evicted batch size) never aliases memory
+ * that another layer reuses.
+ */
+const keep = new WeakMap<object, object>();
+const freer = new FinalizationRegistry<{ arena: Arena; at: number }>(
+  ({ arena, at }) => arena.free(at),
 );
+
+function hold(arena: Arena, at: number, views: readonly object[]): void {
+  const holder = {};
+  freer.register(holder, { arena, at });
+  for (const v of views) keep.set(v, holder);
+}
 
 /** The kernels holding a weights array. */
 const owners = new WeakMap<FloatArray, DenseKernels>();
@@ -117,7 +128,6 @@ export class DenseKernels {
   readonly #arena: Arena | undefined;
   /** Byte offset of W, ∂C/∂W, b, ∂C/∂b in the arena. */
   readonly #at: number;
-  readonly #blocks: Set<number>;
   readonly #byRows = new Map<number, Block>();
   /** The last forward pass's input, in the form BP4 reads it. */
   #input: BatchInput = { data: new Float64Array(0), rows: 0, cols: 0 };
@@ -137,11 +147,8 @@ export class DenseKernels {
     const total = 2 * bytes(w) + 2 * bytes(nOut);
     this.#arena = Arena.find(total);
     const at = this.#arena?.alloc(total);
-    this.#blocks = new Set();
     if (this.#arena !== undefined && at !== undefined) {
       this.#at = at;
-      this.#blocks.add(at);
-      freer.register(this, { arena: this.#arena, blocks: this.#blocks });
       const view = (off: number, n: number) =>
         dtype === "float64"
           ? this.#arena!.f64(off, n)
@@ -150,6 +157,13 @@ export class DenseKernels {
       this.weightGrad = view(at + bytes(w), w);
       this.bias = view(at + 2 * bytes(w), nOut);
       this.biasGrad = view(at + 2 * bytes(w) + bytes(nOut), nOut);
+      hold(this.#arena, at, [
+        this,
+        this.weights,
+        this.weightGrad,
+        this.bias,
+        this.biasGrad,
+      ]);
     } else {
       this.#arena = undefined;
       this.#at = -1;
@@ -216,10 +230,9 @@ export class DenseKernels {
   #block(m: number): Block {
     let block = this.#byRows.get(m);
     if (block !== undefined) return block;
-    if (this.#byRows.size >= 4) {
-      for (const b of this.#byRows.values()) this.#release(b.at);
-      this.#byRows.clear();
-    }
+    // the last four sizes are kept; an evicted block is freed once no view
+    // of it is reachable
+    if (this.#byRows.size >= 4) this.#byRows.clear();
     const n = this.nOut, k = this.nIn, f32 = this.dtype === "float32";
     const sizes: [string, number, number][] = [
       ["z", m * n, 8],
@@ -245,7 +258,9 @@ export class DenseKernels {
         views[name] = b === 8 ? new Float64Array(len) : new Float32Array(len);
       }
     }
-    if (at !== undefined) this.#blocks.add(at);
+    if (arena !== undefined && at !== undefined) {
+      hold(arena, at, Object.values(views));
+    }
     block = {
       at: at ?? -1,
       buffers: {
@@ -263,12 +278,6 @@ export class DenseKernels {
     return block;
   }
 
-  #release(at: number): void {
-    if (at < 0 || this.#arena === undefined) return;
-    this.#arena.free(at);
-    this.#blocks.delete(at);
-  }
-
   /**
    * Compressed rows in this layer's memory, for `train()` to gather a
    * pixel batch into (then the forward pass needs no copy), or undefined
@@ -284,8 +293,8 @@ export class DenseKernels {
       const indexBytes = SPARSE_NONZEROS * 4;
       const at = arena.alloc(startBytes + indexBytes + SPARSE_NONZEROS * 8);
       if (at === undefined) return undefined;
-      this.#blocks.add(at);
       this.#csr = { at, rows: new SparseRows() };
+      hold(arena, at, [this, this.#csr.rows]);
     }
     const { at, rows } = this.#csr;
     const startBytes = Math.ceil(((SPARSE_ROWS + 1) * 4) / 64) * 64;
