@@ -60,7 +60,9 @@ async function run(
   cmd: string,
   args: string[],
   env?: Record<string, string>,
-): Promise<{ seconds: number[]; heapUsed?: number[] } | undefined> {
+): Promise<
+  { seconds: number[]; cpuSeconds: number[]; heapUsed?: number[] } | undefined
+> {
   const out = await new Deno.Command(cmd, {
     args,
     stdout: "piped",
@@ -107,11 +109,18 @@ const columns = [
   "PyTorch f32 default",
   "TF.js WASM fit",
 ];
-const table: string[] = [];
+const table: string[] = [], cpuTable: string[] = [];
+const cpuColumns = [
+  "ours f64 1t",
+  "NumPy f64 1t",
+  "PyTorch f64 1t",
+  "ours f32 1t",
+  "PyTorch f32 1t",
+];
 const heaps: string[] = [];
 for (const row of rows) {
   const sizes = row.sizes.join(","), b = String(row.batch), e = String(epochs);
-  const t = new Map<string, number>();
+  const t = new Map<string, number>(), cpu = new Map<string, number>();
   for (const dtype of ["float64", "float32"]) {
     for (const threads of [1, cores]) {
       const r = await run(Deno.execPath(), [
@@ -130,6 +139,7 @@ for (const row of rows) {
       const name = `ours f${dtype.slice(5)} ${threads === 1 ? 1 : cores}t`;
       if (r) {
         t.set(name, steady(r.seconds));
+        cpu.set(name, steady(r.cpuSeconds));
         const h = r.heapUsed!.map((x) => (x / 2 ** 20).toFixed(2));
         heaps.push(`[${sizes}] batch ${b}, ${name}: ${h.join(" ")} MiB`);
       }
@@ -151,7 +161,10 @@ for (const row of rows) {
       dtype,
       threads,
     ], numpyEnv(threads === "default" ? undefined : Number(threads)));
-    if (r) t.set(name, steady(r.seconds));
+    if (r) {
+      t.set(name, steady(r.seconds));
+      cpu.set(name, steady(r.cpuSeconds));
+    }
   };
   if (python) {
     await py("numpy", "float64", "1", "NumPy f64 1t");
@@ -193,6 +206,13 @@ for (const row of rows) {
       ratio(t.get("TF.js WASM fit"), ours64)
     } |`,
   );
+  cpuTable.push(
+    `| [${row.sizes.join(", ")}] | ${row.batch} | ${
+      cpuColumns.map((c) => f(cpu.get(c))).join(" | ")
+    } | ${ratio(cpu.get("ours f64 1t"), cpu.get("NumPy f64 1t"))} | ${
+      ratio(cpu.get("ours f32 1t"), cpu.get("PyTorch f32 1t"))
+    } |`,
+  );
   console.log(`done [${sizes}] batch ${b}`);
 }
 Deno.removeSync(dir, { recursive: true });
@@ -203,4 +223,15 @@ console.log(
 );
 console.log(`|---|---|${columns.map(() => "---").join("|")}|---|---|---|---|`);
 for (const line of table) console.log(line);
+console.log(
+  "\nOne thread each, CPU seconds per epoch (the process's CPU time: less " +
+    "sensitive than the wall clock to other work on a shared machine)\n",
+);
+console.log(
+  `| layers | batch | ${
+    cpuColumns.join(" | ")
+  } | ours f64 ÷ NumPy | ours f32 ÷ PyTorch f32 |`,
+);
+console.log(`|---|---|${cpuColumns.map(() => "---").join("|")}|---|---|`);
+for (const line of cpuTable) console.log(line);
 console.log(`\nHeap after a forced GC, per epoch:\n${heaps.join("\n")}`);
