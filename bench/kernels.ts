@@ -131,9 +131,9 @@ function ours(
           arena,
           dtype,
           threads,
-          pD,
+          pD, // Δᵀ (n x m), as the layer transposes Δ for BP4
+          m * size,
           size,
-          n * size,
           pX,
           pG,
           n,

@@ -68,6 +68,8 @@ interface Block {
   /** float32 only: Z, Δ and Δ W in f32. */
   z32: Float32Array | undefined;
   d32: Float32Array | undefined;
+  /** Δᵀ (`n_out x m`) in the dtype, which BP4 reads row by row. */
+  dt: FloatArray | undefined;
   g32: Float32Array | undefined;
 }
 
@@ -240,6 +242,7 @@ export class DenseKernels {
       ["delta", m * n, 8],
       ["inputGrad", m * k, 8],
       ["x", m * k, f32 ? 4 : 8],
+      ["dt", m * n, f32 ? 4 : 8],
     ];
     if (f32) {
       sizes.push(["z32", m * n, 4], ["d32", m * n, 4], ["g32", m * k, 4]);
@@ -272,6 +275,7 @@ export class DenseKernels {
       x: views.x,
       z32: views.z32 as Float32Array | undefined,
       d32: views.d32 as Float32Array | undefined,
+      dt: views.dt,
       g32: views.g32 as Float32Array | undefined,
     };
     this.#byRows.set(m, block);
@@ -470,48 +474,20 @@ export class DenseKernels {
       }
       return;
     }
-    if (this.dtype === "float64") {
-      denseNN(
-        arena,
-        "float64",
-        this.threads,
-        D.byteOffset,
-        8,
-        n * 8,
-        this.#inputAt,
-        g,
-        n,
-        m,
-        k,
-        "rows",
-      );
-      if (needInputGrad) {
-        denseNN(
-          arena,
-          "float64",
-          this.threads,
-          D.byteOffset,
-          n * 8,
-          8,
-          this.#at,
-          buf.inputGrad.byteOffset,
-          m,
-          n,
-          k,
-          "cols",
-        );
-      }
-      return;
+    // BP4 reads Δ by columns: transposed first, so that it reads rows (a
+    // column of Δ is strided by n_out, and with n_out a multiple of 512 all
+    // its elements fall in one L1 set)
+    const dt = block.dt!, f64 = this.dtype === "float64", size = f64 ? 8 : 4;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) dt[j * m + i] = D[i * n + j]!;
     }
-    const d32 = block.d32!;
-    for (let i = 0, len = m * n; i < len; i++) d32[i] = D[i]!;
     denseNN(
       arena,
-      "float32",
+      this.dtype,
       this.threads,
-      d32.byteOffset,
-      4,
-      n * 4,
+      dt.byteOffset,
+      m * size,
+      size,
       this.#inputAt,
       g,
       n,
@@ -519,24 +495,41 @@ export class DenseKernels {
       k,
       "rows",
     );
-    if (needInputGrad) {
-      const g32 = block.g32!, G = buf.inputGrad;
+    if (!needInputGrad) return;
+    if (f64) {
       denseNN(
         arena,
-        "float32",
+        "float64",
         this.threads,
-        d32.byteOffset,
-        n * 4,
-        4,
+        D.byteOffset,
+        n * 8,
+        8,
         this.#at,
-        g32.byteOffset,
+        buf.inputGrad.byteOffset,
         m,
         n,
         k,
         "cols",
       );
-      for (let i = 0, len = m * k; i < len; i++) G[i] = g32[i]!;
+      return;
     }
+    const d32 = block.d32!, g32 = block.g32!, G = buf.inputGrad;
+    for (let i = 0, len = m * n; i < len; i++) d32[i] = D[i]!;
+    denseNN(
+      arena,
+      "float32",
+      this.threads,
+      d32.byteOffset,
+      n * 4,
+      4,
+      this.#at,
+      g32.byteOffset,
+      m,
+      n,
+      k,
+      "cols",
+    );
+    for (let i = 0, len = m * k; i < len; i++) G[i] = g32[i]!;
   }
 }
 
