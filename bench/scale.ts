@@ -9,7 +9,7 @@
  * process of its own, one after another. The Python peers are optional:
  * skipped with a note when python3 lacks numpy or torch.
  *
- * Usage: deno task bench:scale [--epochs 3] [--rows 0,1,...] [--skip-tfjs]
+ * Usage: deno task bench:scale [--epochs 4] [--rows 0,1,...] [--skip-tfjs]
  *   [--skip-python]
  *
  * @module
@@ -37,7 +37,7 @@ export const ROWS: readonly {
 const { values } = parseArgs({
   args: Deno.args,
   options: {
-    epochs: { type: "string", default: "3" },
+    epochs: { type: "string", default: "4" },
     rows: { type: "string" },
     "skip-tfjs": { type: "boolean", default: false },
     "skip-python": { type: "boolean", default: false },
@@ -50,10 +50,13 @@ const rows = values.rows
 const here = new URL(".", import.meta.url).pathname;
 const cores = navigator.hardwareConcurrency;
 
-/** Mean of the epochs after the first. */
+/** Median of the epochs after the first (which includes compiling). */
 function steady(seconds: number[]): number {
-  const rest = seconds.length > 1 ? seconds.slice(1) : seconds;
-  return rest.reduce((s, x) => s + x, 0) / rest.length;
+  const rest = (seconds.length > 1 ? seconds.slice(1) : seconds).sort((a, b) =>
+    a - b
+  );
+  const h = rest.length >> 1;
+  return rest.length % 2 ? rest[h]! : (rest[h - 1]! + rest[h]!) / 2;
 }
 
 async function run(
@@ -91,7 +94,7 @@ const cpu = /model name\s*:\s*(.*)/.exec(
 console.log(
   `${cores} CPUs (${cpu}); load ${
     Deno.loadavg().map((l) => l.toFixed(2)).join(" ")
-  }; ${epochs} epochs, s/epoch = mean of epochs 2-${epochs}`,
+  }; ${epochs} epochs, s/epoch = median of epochs 2-${epochs}`,
 );
 if (!python) console.log("NumPy: python3 with numpy not found, skipped");
 if (!torch) console.log("PyTorch: python3 with torch not found, skipped");
