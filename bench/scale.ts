@@ -1,6 +1,6 @@
 /**
  * `deno task bench:scale`: the issue's table in one run. Seconds per epoch
- * (mean of epochs 2 and 3 of 3; the first includes compiling) on the 8,000
+ * (median of epochs 2-4 of 4; the first includes compiling) on the 8,000
  * MNIST training rows of `mnist_data.ts`, sigmoid layers, quadratic cost,
  * plain SGD, for: ours in float64 and float32 on one thread and on all
  * cores; NumPy + OpenBLAS (float64) and PyTorch (float64, float32) on one
