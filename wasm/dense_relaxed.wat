@@ -1003,4 +1003,46 @@
     (local.set $t (f32x4.add (local.get $t) (local.get $s11)))
     (f32.add (f32.add (f32x4.extract_lane 0 (local.get $t)) (f32x4.extract_lane 1 (local.get $t))) (f32.add (f32x4.extract_lane 2 (local.get $t)) (f32x4.extract_lane 3 (local.get $t))))
   )
+
+  ;; SGD on n float32 weights at pW with their gradient at pG, in float64
+  ;; as the scalar loop on a Float32Array computes it (the same bits)
+  (func (export "sgd_f32")
+    (param $pW i32) (param $pG i32) (param $n i32)
+    (param $shrink f64) (param $eta f64) (param $decay i32)
+    (local $w i32) (local $g i32) (local $end2 i32) (local $end i32)
+    (local $e v128) (local $s v128)
+    (local.set $w (local.get $pW))
+    (local.set $g (local.get $pG))
+    (local.set $end (i32.add (local.get $pW) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $end2 (i32.add (local.get $pW) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 2))))
+    (local.set $e (f64x2.splat (local.get $eta)))
+    (local.set $s (f64x2.splat (local.get $shrink)))
+    (if (local.get $decay)
+      (then
+      (block $d2d (loop $d2l
+        (br_if $d2d (i32.ge_u (local.get $w) (local.get $end2)))
+        (v128.store64_lane 0 (local.get $w) (f32x4.demote_f64x2_zero (f64x2.sub (f64x2.mul (local.get $s) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $w)))) (f64x2.mul (local.get $e) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $g)))))))
+        (local.set $w (i32.add (local.get $w) (i32.const 8)))
+        (local.set $g (i32.add (local.get $g) (i32.const 8)))
+        (br $d2l)))
+      (block $d1d (loop $d1l
+        (br_if $d1d (i32.ge_u (local.get $w) (local.get $end)))
+        (f32.store (local.get $w) (f32.demote_f64 (f64.sub (f64.mul (local.get $shrink) (f64.promote_f32 (f32.load (local.get $w)))) (f64.mul (local.get $eta) (f64.promote_f32 (f32.load (local.get $g)))))))
+        (local.set $w (i32.add (local.get $w) (i32.const 4)))
+        (local.set $g (i32.add (local.get $g) (i32.const 4)))
+        (br $d1l))))
+      (else
+      (block $p2d (loop $p2l
+        (br_if $p2d (i32.ge_u (local.get $w) (local.get $end2)))
+        (v128.store64_lane 0 (local.get $w) (f32x4.demote_f64x2_zero (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $w))) (f64x2.mul (local.get $e) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $g)))))))
+        (local.set $w (i32.add (local.get $w) (i32.const 8)))
+        (local.set $g (i32.add (local.get $g) (i32.const 8)))
+        (br $p2l)))
+      (block $p1d (loop $p1l
+        (br_if $p1d (i32.ge_u (local.get $w) (local.get $end)))
+        (f32.store (local.get $w) (f32.demote_f64 (f64.sub (f64.promote_f32 (f32.load (local.get $w))) (f64.mul (local.get $eta) (f64.promote_f32 (f32.load (local.get $g)))))))
+        (local.set $w (i32.add (local.get $w) (i32.const 4)))
+        (local.set $g (i32.add (local.get $g) (i32.const 4)))
+        (br $p1l)))))
+  )
 )

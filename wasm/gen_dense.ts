@@ -394,6 +394,68 @@ function peak(T: Types, relaxed: boolean): string {
 }
 
 /**
+ * SGD on float32 weights, computed as the scalar TypeScript loop computes
+ * it on a `Float32Array`: each weight and gradient widened to float64,
+ * `shrink·w − η·g` (or `w − η·g`) in float64, then rounded to float32, two
+ * weights at a time. The same IEEE operations, so the same bits.
+ */
+function sgdF32(): string {
+  const step = (decay: boolean) => {
+    const w = `(f64x2.promote_low_f32x4 (v128.load64_zero ${get("w")}))`;
+    const g = `(f64x2.promote_low_f32x4 (v128.load64_zero ${get("g")}))`;
+    const eg = `(f64x2.mul ${get("e")} ${g})`;
+    const value = decay
+      ? `(f64x2.sub (f64x2.mul ${get("s")} ${w}) ${eg})`
+      : `(f64x2.sub ${w} ${eg})`;
+    const ws = `(f64.promote_f32 (f32.load ${get("w")}))`;
+    const gs = `(f64.promote_f32 (f32.load ${get("g")}))`;
+    const one = decay
+      ? `(f64.sub (f64.mul ${get("shrink")} ${ws}) (f64.mul ${
+        get("eta")
+      } ${gs}))`
+      : `(f64.sub ${ws} (f64.mul ${get("eta")} ${gs}))`;
+    const name = decay ? "d" : "p";
+    return `(block $${name}2d (loop $${name}2l
+        (br_if $${name}2d (i32.ge_u ${get("w")} ${get("end2")}))
+        (v128.store64_lane 0 ${get("w")} (f32x4.demote_f64x2_zero ${value}))
+        ${set("w", add(get("w"), i32(8)))}
+        ${set("g", add(get("g"), i32(8)))}
+        (br $${name}2l)))
+      (block $${name}1d (loop $${name}1l
+        (br_if $${name}1d (i32.ge_u ${get("w")} ${get("end")}))
+        (f32.store ${get("w")} (f32.demote_f64 ${one}))
+        ${set("w", add(get("w"), i32(4)))}
+        ${set("g", add(get("g"), i32(4)))}
+        (br $${name}1l)))`;
+  };
+  return `
+  ;; SGD on n float32 weights at pW with their gradient at pG, in float64
+  ;; as the scalar loop on a Float32Array computes it (the same bits)
+  (func (export "sgd_f32")
+    (param $pW i32) (param $pG i32) (param $n i32)
+    (param $shrink f64) (param $eta f64) (param $decay i32)
+    (local $w i32) (local $g i32) (local $end2 i32) (local $end i32)
+    (local $e v128) (local $s v128)
+    ${set("w", get("pW"))}
+    ${set("g", get("pG"))}
+    ${set("end", add(get("pW"), `(i32.shl ${get("n")} ${i32(2)})`))}
+    ${
+    set(
+      "end2",
+      add(get("pW"), `(i32.shl (i32.and ${get("n")} ${i32(-2)}) ${i32(2)})`),
+    )
+  }
+    ${set("e", `(f64x2.splat ${get("eta")})`)}
+    ${set("s", `(f64x2.splat ${get("shrink")})`)}
+    (if ${get("decay")}
+      (then
+      ${step(true)})
+      (else
+      ${step(false)}))
+  )`;
+}
+
+/**
  * The module text.
  *
  * @param relaxed Use `relaxed_madd` (else `mul` then `add`).
@@ -414,6 +476,7 @@ ${nt(TYPES.f32, relaxed)}
 ${nn(TYPES.f32, relaxed)}
 ${peak(TYPES.f64, relaxed)}
 ${peak(TYPES.f32, relaxed)}
+${sgdF32()}
 )
 `;
 }

@@ -86,6 +86,8 @@ export interface ArenaKernels {
   tnSparse: SparseKernel;
   /** SGD on float64 weights. */
   sgd: SgdKernel;
+  /** SGD on float32 weights (computed in float64, as the scalar loop). */
+  sgdF32: SgdKernel;
   /** The multiply-add peak loop, float64 (`n` turns, 48 flops each). */
   peakF64: (n: number, x: number) => number;
   /** The multiply-add peak loop, float32 (`n` turns, 96 flops each). */
@@ -114,6 +116,7 @@ export function instantiate(
     ntSparse: sparse.nt as SparseKernel,
     tnSparse: sparse.tn as SparseKernel,
     sgd: sparse.sgd as SgdKernel,
+    sgdF32: dense.sgd_f32 as SgdKernel,
     peakF64: dense.peak_f64 as (n: number, x: number) => number,
     peakF32: dense.peak_f32 as (n: number, x: number) => number,
   };

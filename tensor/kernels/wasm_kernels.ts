@@ -31,11 +31,12 @@ export function wasmBatchRows(weights: FloatArray): SparseRows | undefined {
 }
 
 /**
- * SGD's update in WebAssembly when `value` and `grad` are a float64 Dense
- * layer's weights and gradient in WebAssembly memory: `w ← shrink·w − η·g`
- * with `decay`, else `w ← w − η·g`, two weights at a time (f64x2), the same
- * IEEE operations as the scalar loop of `optimizers/sgd.ts`, so the same
- * bits. Otherwise does nothing.
+ * SGD's update in WebAssembly when `value` and `grad` are a Dense layer's
+ * weights and gradient in WebAssembly memory: `w ← shrink·w − η·g` with
+ * `decay`, else `w ← w − η·g`, two weights at a time (f64x2; float32
+ * weights widened, updated in float64 and rounded back), the same IEEE
+ * operations as the scalar loop of `optimizers/sgd.ts`, so the same bits.
+ * Otherwise does nothing.
  *
  * @param value The Param's values.
  * @param grad The Param's gradient.
@@ -69,9 +70,12 @@ export function sgdInWasm(
   const arena = kernels?.arena;
   if (
     kernels === undefined || arena === undefined ||
-    kernels.dtype !== "float64" || grad !== kernels.weightGrad
+    grad !== kernels.weightGrad
   ) return false;
   const { w, g } = kernels.offsets;
-  arena.kernels.sgd(w, g, value.length, shrink, eta, decay ? 1 : 0);
+  const f = kernels.dtype === "float64"
+    ? arena.kernels.sgd
+    : arena.kernels.sgdF32;
+  f(w, g, value.length, shrink, eta, decay ? 1 : 0);
   return true;
 }

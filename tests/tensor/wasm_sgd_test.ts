@@ -160,3 +160,26 @@ Deno.test("train() with batches beyond the WebAssembly scratch space, then small
     assert.deepEqual(p.value, ref.params[k]!.value, `param ${k}`)
   );
 });
+
+Deno.test("the wasm SGD update of float32 weights equals the scalar loop on a Float32Array bit for bit, with and without L2, odd lengths", () => {
+  const random = new Random(13);
+  for (const [nOut, nIn] of [[1, 65], [3, 67], [30, 784]]) {
+    for (const shrink of [undefined, 1 - 3 * 5 / 8000]) {
+      const kernels = DenseKernels.create(nIn!, nOut!, "float32");
+      const w = kernels.weights as Float32Array;
+      const g = kernels.weightGrad as Float32Array;
+      for (let i = 0; i < w.length; i++) {
+        w[i] = random.normal();
+        g[i] = random.normal() * 1e-3;
+      }
+      const expected = w.slice();
+      for (let i = 0; i < expected.length; i++) {
+        expected[i] = shrink === undefined
+          ? expected[i]! - 0.37 * g[i]!
+          : shrink * expected[i]! - 0.37 * g[i]!;
+      }
+      assert.ok(sgdInWasm(w, g, 0.37, shrink ?? 1, shrink !== undefined));
+      assert.deepEqual(w, expected, `${nOut}x${nIn}, shrink ${shrink}`);
+    }
+  }
+});
