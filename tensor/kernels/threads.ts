@@ -1,7 +1,7 @@
 /**
  * Worker threads over the arena's shared WebAssembly memory. A product's
- * output is cut into as many parts as threads (whole rows or whole
- * columns); the calling thread and the workers claim parts with an atomic
+ * output is cut into four parts per thread (whole rows or whole columns);
+ * the calling thread and the workers claim parts with an atomic
  * compare-and-swap, so the caller does any part no worker took. Every
  * element is computed by the same operations whatever part it falls in,
  * so the results are the same bits for any thread count, and a worker
@@ -208,7 +208,7 @@ export class Pool {
    * @param kind One of the `KIND_*` constants.
    * @param total The size of the split dimension.
    * @param align Part boundaries are multiples of this.
-   * @param parts How many parts (threads).
+   * @param parts Threads (the output is cut into four parts per thread).
    * @param a0 The kernel's arguments, as `runPart` reads them.
    * @param a1 Second.
    * @param a2 Third.
@@ -235,7 +235,9 @@ export class Pool {
     a8: number,
   ): void {
     const c = this.#c;
-    parts = Math.min(parts, MAX_PARTS);
+    // four parts per thread: a thread that the OS deschedules holds up at
+    // most one small part while the others take the rest
+    parts = Math.min(4 * parts, MAX_PARTS, Math.ceil(total / align));
     // publish: odd sequence while writing, even when the job is ready
     Atomics.store(c, SEQ, ++this.#seq);
     c[KIND] = kind;
