@@ -48,7 +48,10 @@ export type NnKernel = (
   c1: number,
 ) => void;
 
-/** The sparse modules' products; see `wasm/sparse_kernels.wat`. */
+/**
+ * The sparse module's products, for the output range [lo, hi) (columns for
+ * `nt`, rows for `tn`); see `wasm/sparse_kernels.wat`.
+ */
 export type SparseKernel = (
   p0: number,
   p1: number,
@@ -58,6 +61,8 @@ export type SparseKernel = (
   m: number,
   k: number,
   n: number,
+  lo: number,
+  hi: number,
 ) => void;
 
 /** SGD's update; see `wasm/sparse_kernels.wat`. */

@@ -17,7 +17,7 @@ import {
 import { gemmNT, gemmNTSparse } from "./gemm_nt.ts";
 import { gemmTN, gemmTNSparse } from "./gemm_tn.ts";
 import { gemmNN } from "./gemm_nn.ts";
-import { denseNN, denseNT } from "./dispatch.ts";
+import { denseNN, denseNT, sparseNT, sparseTN } from "./dispatch.ts";
 
 /** The element type of a layer's parameters and products. */
 export type DType = "float64" | "float32";
@@ -356,7 +356,19 @@ export class DenseKernels {
       const at = this.#csr!.at;
       const startBytes = Math.ceil(((SPARSE_ROWS + 1) * 4) / 64) * 64;
       const pI = at + startBytes, pV = pI + SPARSE_NONZEROS * 4;
-      arena.kernels.ntSparse(this.#at, buf.z.byteOffset, at, pI, pV, m, k, n);
+      sparseNT(
+        arena,
+        this.threads,
+        count,
+        this.#at,
+        buf.z.byteOffset,
+        at,
+        pI,
+        pV,
+        m,
+        k,
+        n,
+      );
       addBias(buf.z, this.bias, m, n);
       return;
     }
@@ -455,7 +467,20 @@ export class DenseKernels {
       const at = this.#csr!.at;
       const startBytes = Math.ceil(((SPARSE_ROWS + 1) * 4) / 64) * 64;
       const pI = at + startBytes, pV = pI + SPARSE_NONZEROS * 4;
-      arena.kernels.tnSparse(D.byteOffset, g, at, pI, pV, m, n, k);
+      const nonzeros = this.#csr!.rows.start[m]!;
+      sparseTN(
+        arena,
+        this.threads,
+        nonzeros,
+        D.byteOffset,
+        g,
+        at,
+        pI,
+        pV,
+        m,
+        n,
+        k,
+      );
       if (needInputGrad) {
         denseNN(
           arena,

@@ -13,6 +13,8 @@ import {
   KIND_NN_F64,
   KIND_NT_F32,
   KIND_NT_F64,
+  KIND_NT_SPARSE,
+  KIND_TN_SPARSE,
   poolFor,
 } from "./threads.ts";
 
@@ -96,4 +98,78 @@ export function denseNN(
   }
   const f = dtype === "float64" ? arena.kernels.nnF64 : arena.kernels.nnF32;
   f(pA, aRow, aCol, pB, pO, K, N, 0, M, 0, N);
+}
+
+/**
+ * The sparse forward product `O = A Bᵀ` (`A` `m x k` as compressed rows,
+ * `B` `n x k`, `O` `m x n`), split over the columns of O.
+ *
+ * @param arena Where the operands live.
+ * @param threads Most threads to use.
+ * @param nonzeros A's nonzeros (the work is 2 · nonzeros · n flops).
+ * @param pB B.
+ * @param pO O.
+ * @param pS A's row starts.
+ * @param pI A's column indices.
+ * @param pV A's values.
+ * @param m Rows of A.
+ * @param k Columns of A and B.
+ * @param n Rows of B.
+ */
+export function sparseNT(
+  arena: Arena,
+  threads: number,
+  nonzeros: number,
+  pB: number,
+  pO: number,
+  pS: number,
+  pI: number,
+  pV: number,
+  m: number,
+  k: number,
+  n: number,
+): void {
+  const pool = poolFor(arena, threads, 2 * nonzeros * n);
+  if (pool !== undefined) {
+    pool.run(KIND_NT_SPARSE, n, 2, threads, pB, pO, pS, pI, pV, m, k, n, 0);
+    return;
+  }
+  arena.kernels.ntSparse(pB, pO, pS, pI, pV, m, k, n, 0, n);
+}
+
+/**
+ * The sparse BP4 `O = Aᵀ B` (`A` `k x m` dense, `B` `k x n` as compressed
+ * rows, `O` `m x n`), split over the rows of O.
+ *
+ * @param arena Where the operands live.
+ * @param threads Most threads to use.
+ * @param nonzeros B's nonzeros (the work is 2 · nonzeros · m flops).
+ * @param pA A.
+ * @param pO O.
+ * @param pS B's row starts.
+ * @param pI B's column indices.
+ * @param pV B's values.
+ * @param k Rows of A and B (the batch).
+ * @param m Columns of A.
+ * @param n Columns of B.
+ */
+export function sparseTN(
+  arena: Arena,
+  threads: number,
+  nonzeros: number,
+  pA: number,
+  pO: number,
+  pS: number,
+  pI: number,
+  pV: number,
+  k: number,
+  m: number,
+  n: number,
+): void {
+  const pool = poolFor(arena, threads, 2 * nonzeros * m);
+  if (pool !== undefined) {
+    pool.run(KIND_TN_SPARSE, m, 2, threads, pA, pO, pS, pI, pV, k, m, n, 0);
+    return;
+  }
+  arena.kernels.tnSparse(pA, pO, pS, pI, pV, k, m, n, 0, m);
 }

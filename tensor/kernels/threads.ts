@@ -32,6 +32,8 @@ const ARGS = 6, TOTAL = 16, ALIGN = 17, WORKER_PARTS = 18, CLAIMS = 32;
 
 /** Product kinds. */
 export const KIND_NT_F64 = 0, KIND_NN_F64 = 1, KIND_NT_F32 = 2, KIND_NN_F32 = 3;
+/** Sparse product kinds. */
+export const KIND_NT_SPARSE = 4, KIND_TN_SPARSE = 5;
 
 type Exports = Record<string, (...args: number[]) => unknown>;
 
@@ -44,7 +46,11 @@ function runPart(ex: Exports, c: Int32Array, lo: number, hi: number): void {
   const kind = c[5]!;
   const a0 = c[6]!, a1 = c[7]!, a2 = c[8]!, a3 = c[9]!, a4 = c[10]!;
   const a5 = c[11]!, a6 = c[12]!, a7 = c[13]!, a8 = c[14]!;
-  if (kind === 0 || kind === 2) {
+  if (kind >= 4) {
+    // sparse nt (split over columns) or tn (split over rows), 8 arguments
+    const f = kind === 4 ? ex.nt! : ex.tn!;
+    f(a0, a1, a2, a3, a4, a5, a6, a7, lo, hi);
+  } else if (kind === 0 || kind === 2) {
     // NT: pA, pB, pBias, hasBias, pO, m, k, n; split over the columns j
     const f = kind === 0 ? ex.nt_f64! : ex.nt_f32!;
     f(a0, a1, a2, a3, a4, a5, a6, a7, lo, hi);
@@ -87,16 +93,20 @@ function workerMain(): void {
   };
   scope.onmessage = (e: MessageEvent) => {
     scope.onmessage = null;
-    const { control, memory, bytes, idleMs } = e.data as {
+    const { control, memory, bytes, sparseBytes, idleMs } = e.data as {
       control: SharedArrayBuffer;
       memory: WebAssembly.Memory;
       bytes: Uint8Array<ArrayBuffer>;
+      sparseBytes: Uint8Array<ArrayBuffer>;
       idleMs: number;
     };
     const c = new Int32Array(control);
-    const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-      env: { memory },
-    }).exports as Exports;
+    const env = { env: { memory } };
+    const ex = {
+      ...new WebAssembly.Instance(new WebAssembly.Module(bytes), env).exports,
+      ...new WebAssembly.Instance(new WebAssembly.Module(sparseBytes), env)
+        .exports,
+    } as Exports;
     Atomics.add(c, 1, 1);
     let last = Atomics.load(c, 0), idleSince = Date.now();
     for (;;) {
@@ -157,6 +167,8 @@ export class Pool {
       nt_f32: k.ntF32,
       nn_f64: k.nnF64,
       nn_f32: k.nnF32,
+      nt: k.ntSparse,
+      tn: k.tnSparse,
     } as unknown as Exports;
   }
 
@@ -191,6 +203,7 @@ export class Pool {
           control: this.#c.buffer,
           memory: this.#arena.memory,
           bytes: this.#arena.runtime.denseBytes,
+          sparseBytes: this.#arena.runtime.sparseBytes,
           idleMs: IDLE_MS,
         });
         this.#spawned++;

@@ -11,6 +11,8 @@ import * as BYTES from "./wasm_bytes.ts";
 export interface WasmRuntime {
   /** The sparse kernels and SGD's update (scalar f64, f64x2). */
   readonly sparse: WebAssembly.Module;
+  /** Their bytes, for worker threads to compile. */
+  readonly sparseBytes: Uint8Array<ArrayBuffer>;
   /** The dense SIMD products. */
   readonly dense: WebAssembly.Module;
   /** Their bytes, for worker threads to compile. */
@@ -120,10 +122,12 @@ export function wasmRuntime(
       ? (shared ? BYTES.DENSE_RELAXED_SHARED : BYTES.DENSE_RELAXED_PLAIN)
       : (shared ? BYTES.DENSE_SIMD_SHARED : BYTES.DENSE_SIMD_PLAIN);
     const denseBytes = decode(dense);
+    const sparseBytes = decode(
+      suffix === "SHARED" ? BYTES.SPARSE_SHARED : BYTES.SPARSE_PLAIN,
+    );
     result = {
-      sparse: new WebAssembly.Module(
-        decode(suffix === "SHARED" ? BYTES.SPARSE_SHARED : BYTES.SPARSE_PLAIN),
-      ),
+      sparse: new WebAssembly.Module(sparseBytes),
+      sparseBytes,
       dense: new WebAssembly.Module(denseBytes),
       denseBytes,
       relaxed,

@@ -5,14 +5,21 @@ import {
 } from "../../tensor/kernels/threads.ts";
 import { trainSmall } from "./threads_fixture.ts";
 
-for (const dtype of ["float64", "float32"] as const) {
-  Deno.test(`${dtype}: the same seed gives the same bits with 1, 2 and 3 threads, and the threads did run`, async () => {
+for (
+  const [dtype, pixels] of [
+    ["float64", false],
+    ["float32", false],
+    ["float64", true],
+  ] as const
+) {
+  const what = pixels ? `${dtype}, sparse first layer` : dtype;
+  Deno.test(`${what}: the same seed gives the same bits with 1, 2 and 3 threads, and the threads did run`, async () => {
     const running = await startThreads(3);
     assert.ok(running >= 2, `only ${running} thread(s) started`);
     const weights: (Float64Array | Float32Array)[][] = [];
     for (const threads of [1, 2, 3]) {
       const before = parallelProducts();
-      weights.push(trainSmall(threads, dtype));
+      weights.push(trainSmall(threads, dtype, pixels));
       const split = parallelProducts() - before;
       if (threads === 1) assert.equal(split, 0, "threads: 1 split a product");
       else assert.ok(split > 0, `no product was split with ${threads} threads`);
