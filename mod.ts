@@ -86,6 +86,7 @@ export {
   type RandomState,
   toMatrix,
 } from "./tensor/mod.ts";
+export type { DType, FloatArray } from "./tensor/mod.ts";
 export {
   backpropSample,
   type Checkpoint,

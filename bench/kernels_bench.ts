@@ -1,19 +1,20 @@
 /**
- * `deno task bench`: the kernels on the shapes of the chapter's MNIST
- * network at mini-batch 10 (`Z = X W^T`, BP4's `Δ^T X`, BP2's `Δ W`), dense
- * and with pixel-like sparse inputs. GFLOP/s = 2·m·k·n / time.
+ * `deno task bench`: the first layer's products at the chapter's shape
+ * (mini-batch 10, 784 inputs, 30 neurons), dense and with pixel-like
+ * sparse inputs: the TypeScript loops, the scalar sparse WebAssembly
+ * kernels and the SIMD dense ones, which decides `SPARSE_WASM_DENSITY`.
+ * GFLOP/s = 2·m·k·n / time; `deno task bench:kernels` has every shape.
  *
  * @module
  */
 import {
+  attachSparse,
+  DenseKernels,
   gemmNN,
   gemmNT,
-  gemmNTSparse,
   gemmTN,
-  gemmTNSparse,
   SparseRows,
 } from "../tensor/kernels/mod.ts";
-import { WasmDenseKernels } from "../tensor/kernels/wasm_kernels.ts";
 import { Random } from "../tensor/random.ts";
 
 const random = new Random(5);
@@ -25,41 +26,44 @@ function values(length: number, zeros = 0): Float64Array {
 }
 
 const m = 10, k = 784, n = 30;
-const X = values(m * k), Xsparse = values(m * k, 0.8), W = values(n * k);
+const X = values(m * k), W = values(n * k);
 const D = values(m * n), Z = new Float64Array(m * n);
 const G = new Float64Array(n * k), back = new Float64Array(m * k);
-const flops = 2 * m * k * n;
-console.log(`each kernel does ${flops} flops (10x784x30)`);
+console.log(`each product does ${2 * m * k * n} flops (10x784x30)`);
 
-Deno.bench("gemmNT forward X W^T, dense X", { group: "forward" }, () => {
+Deno.bench("TypeScript forward X W^T, dense X", { group: "forward" }, () => {
   gemmNT(X, W, Z, m, k, n);
 });
-Deno.bench("gemmNT forward X W^T, 80% zeros", { group: "forward" }, () => {
-  gemmNT(Xsparse, W, Z, m, k, n);
-});
-Deno.bench("gemmTN BP4 D^T X, dense X", { group: "bp4" }, () => {
+Deno.bench("TypeScript BP4 D^T X, dense X", { group: "bp4" }, () => {
   gemmTN(D, X, G, m, n, k);
 });
-Deno.bench("gemmTN BP4 D^T X, 80% zeros", { group: "bp4" }, () => {
-  gemmTN(D, Xsparse, G, m, n, k);
-});
-// the first layer's own path: input compressed once, then TS or WASM
-const S = new SparseRows();
-S.compress(Xsparse, m, k, 0.5);
-const wasm = WasmDenseKernels.create(n, k)!;
-wasm.weights.set(W);
-Deno.bench("forward, compressed X, TypeScript", { group: "sparse" }, () => {
-  gemmNTSparse(S, W, Z, m, k, n);
-});
-Deno.bench("forward, compressed X, WebAssembly", { group: "sparse" }, () => {
-  wasm.forward(S, m, Z);
-});
-Deno.bench("BP4, compressed X, TypeScript", { group: "sparse" }, () => {
-  gemmTNSparse(D, S, G, m, n, k);
-});
-Deno.bench("BP4, compressed X, WebAssembly", { group: "sparse" }, () => {
-  wasm.backward(D, m);
-});
-Deno.bench("gemmNN BP2 D W", { group: "bp2" }, () => {
+Deno.bench("TypeScript BP2 D W", { group: "bp2" }, () => {
   gemmNN(D, W, back, m, n, k);
 });
+
+/** A layer's kernels, and an input with the given share of zeros. */
+function layer(zeros: number, sparse: boolean) {
+  const kernels = DenseKernels.create(k, n, "float64");
+  kernels.weights.set(W);
+  const data = values(m * k, zeros);
+  const input = { data, rows: m, cols: k };
+  if (sparse) {
+    const S = new SparseRows();
+    S.compress(data, m, k, 1);
+    attachSparse(input, S);
+  }
+  const buf = kernels.buffers(m);
+  buf.delta.set(D);
+  return { kernels, input, buf };
+}
+
+for (const zeros of [0, 0.6, 0.7, 0.8]) {
+  for (const sparse of zeros ? [true] : [false]) {
+    const { kernels, input, buf } = layer(zeros, sparse);
+    const what = `${Math.round(zeros * 100)}% zeros`;
+    Deno.bench(`layer forward + BP4, ${what}`, { group: "layer" }, () => {
+      kernels.forward(input, buf);
+      kernels.backward(buf, false);
+    });
+  }
+}

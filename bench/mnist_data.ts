@@ -87,8 +87,9 @@ export function epochOrders(
   return out;
 }
 
-function bytes(a: Float64Array | Uint32Array): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+function bytes(a: Float64Array | Float32Array | Uint32Array): Uint8Array {
+  // a copy: weights may be views of a shared WebAssembly memory
+  return new Uint8Array(a.slice().buffer);
 }
 
 /**
@@ -101,7 +102,7 @@ function bytes(a: Float64Array | Uint32Array): Uint8Array {
 export function writeSetup(dir: string, epochs: number): void {
   const data = loadMnist();
   const net = mlp([...SETUP.sizes], { init: "large", seed: SETUP.initSeed });
-  const files: Record<string, Float64Array | Uint32Array> = {
+  const files: Record<string, Float64Array | Float32Array | Uint32Array> = {
     x_train: data.xTrain,
     y_train: data.yTrain,
     x_test: data.xTest,

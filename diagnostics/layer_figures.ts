@@ -99,7 +99,7 @@ export function activate(
   else for (let i = 0; i < z.data.length; i++) out[i] = act.fn(z.data[i]!);
 }
 
-function addInto(sum: Float64Array, g: Float64Array): void {
+function addInto(sum: Float64Array, g: Float64Array | Float32Array): void {
   const n = g.length;
   for (let k = 0; k < n; k++) sum[k] = sum[k]! + g[k]!;
 }

@@ -163,7 +163,10 @@ export class TrainingRecorder {
 let lastSquaredSize = 0;
 
 /** ‖now − before‖², and ‖before‖² into lastSquaredSize, in one pass. */
-function squaredChange(now: Float64Array, before: Float64Array): number {
+function squaredChange(
+  now: Float64Array | Float32Array,
+  before: Float64Array | Float32Array,
+): number {
   let change = 0, size = 0;
   for (let k = 0; k < now.length; k++) {
     const b = before[k]!, d = now[k]! - b;

@@ -10,6 +10,7 @@ import { applyCanaries, runCanaries } from "./canaries.ts";
 import { HARNESS, type Harness, runCore } from "./core.ts";
 import { cachingNote } from "./prepare.ts";
 import { timeRepeated } from "./timing.ts";
+import { compareFloat32, float64Copy } from "./float32_copy.ts";
 import type { GradcheckOptions, GradcheckReport } from "./types.ts";
 
 /**
@@ -23,7 +24,10 @@ import type { GradcheckOptions, GradcheckReport } from "./types.ts";
  * weights are restored bit for bit from saved values; `Param.grad` is left
  * holding backprop's gradient; a Dropout layer draws its one mask from a
  * copy of its generator, so its own random sequence is untouched. Times are warm means of repetitions. With
- * `equations: true` the report also checks BP1 to BP4 one by one.
+ * `equations: true` the report also checks BP1 to BP4 one by one. A
+ * network with float32 layers is checked through a float64 copy (the same
+ * weights, widened exactly), and its own float32 backprop is compared with
+ * the copy's (`report.float32`).
  *
  * @param network The network.
  * @param x Inputs, one row per sample.
@@ -89,6 +93,20 @@ export function gradcheckWith(
   y: MatrixLike,
   options: GradcheckOptions = {},
 ): GradcheckReport {
+  // float32: the differences run on a float64 copy, and the float32
+  // network's own backprop is held against the copy's
+  const copy = float64Copy(network);
+  if (copy !== null) {
+    const report = gradcheckWith(harness, copy, x, y, options);
+    const { check, kernels } = compareFloat32(network, copy, x, y);
+    report.float32 = check;
+    report.kernels = [...new Set([...report.kernels, ...kernels])].sort();
+    if (!check.ok) {
+      report.ok = false;
+      report.verdict = "fail";
+    }
+    return report;
+  }
   const minMs = options.minTimingMs ?? 20;
   const { report } = runCore(
     harness,

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { compareFloat32, float64Copy } from "./float32_copy.ts";
+import type { Float32Check } from "./types.ts";
 import type { Network } from "../network/mod.ts";
 import { type MatrixLike, Random } from "../tensor/mod.ts";
 import {
@@ -91,6 +93,11 @@ export interface DirectionalReport {
   results: DirectionResult[];
   /** The Param that bisection blames, or null if all pass. */
   suspect: { layer: number; param: string; path: GradientPath } | null;
+  /**
+   * For a network with float32 layers: the directions were checked on a
+   * float64 copy, and this compares the float32 backprop with the copy's.
+   */
+  float32?: Float32Check;
   /** Times: one backprop, the numeric side, and their ratio. */
   timing: {
     backpropMs: number;
@@ -138,6 +145,18 @@ export function directionalCheck(
   y: MatrixLike,
   options: DirectionalOptions = {},
 ): DirectionalReport {
+  // float32: as in gradcheck, the differences run on a float64 copy
+  const copy = float64Copy(network);
+  if (copy !== null) {
+    const report = directionalCheck(copy, x, y, options);
+    const { check } = compareFloat32(network, copy, x, y);
+    report.float32 = check;
+    if (!check.ok) {
+      report.ok = false;
+      report.failed++;
+    }
+    return report;
+  }
   const eps = options.epsilon ?? DEFAULT_EPSILON.central;
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE.central;
   const prep = prepare(network, x, y, { method: "central", sample: 1 });

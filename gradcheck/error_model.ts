@@ -169,7 +169,7 @@ export function roundoffOf(
  */
 export function noiseAt(
   pf: PartialForward,
-  value: Float64Array,
+  value: Float64Array | Float32Array,
   j: number,
   l: number,
   p: number,
@@ -273,7 +273,7 @@ export function noiseOf(
  */
 export function estimateError(
   pf: PartialForward,
-  value: Float64Array,
+  value: Float64Array | Float32Array,
   j: number,
   l: number,
   method: Method,

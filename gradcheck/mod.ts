@@ -39,6 +39,7 @@ export {
 } from "./defaults.ts";
 export { gradcheck } from "./check.ts";
 export { ERROR_FACTOR } from "./error_model.ts";
+export { FLOAT32_TOLERANCE } from "./float32_copy.ts";
 export {
   canParallelize,
   gradcheckParallel,
@@ -69,6 +70,7 @@ export type {
   Equation,
   EquationRow,
   EquationsReport,
+  Float32Check,
   GradcheckOptions,
   GradcheckReport,
   GradcheckTiming,

@@ -140,7 +140,7 @@ export function prepare(
     for (const path of paths) {
       network.fused = path === "fused";
       network.gradient(X, Y);
-      analytic.set(path, params.map((p) => p.grad.slice()));
+      analytic.set(path, params.map((p) => Float64Array.from(p.grad)));
     }
     const kernels = kernelsSince(before);
     network.fused = fused;

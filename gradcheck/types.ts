@@ -286,6 +286,13 @@ export interface GradcheckReport {
    * regime: `"gemmNT m even"`, `"wasm.tn m=1"`, ...
    */
   kernels: string[];
+  /**
+   * For a network with float32 layers: the check above ran on a float64
+   * copy (the same weights, widened exactly; finite differences in float32
+   * prove nothing), and this compares the float32 network's own backprop
+   * with the copy's. Null for a float64 network.
+   */
+  float32: Float32Check | null;
   /** One row per Param and path. */
   params: ParamRow[];
   /** One row per layer with Params. */
@@ -296,4 +303,19 @@ export interface GradcheckReport {
   equations?: EquationsReport;
   /** Both methods' times. */
   timing: GradcheckTiming;
+}
+
+/** The float32 network's backprop against its float64 copy's. */
+export interface Float32Check {
+  /** What the finite differences checked: the float64 copy. */
+  checked: "float64 copy";
+  /**
+   * Largest `|g32 − g64| / max|g64|` over each Param (the Param's largest
+   * entry sets the scale: float32 rounding is relative to it).
+   */
+  maxRelativeError: number;
+  /** The largest that passes. */
+  tolerance: number;
+  /** Whether every Param is within the tolerance. */
+  ok: boolean;
 }

@@ -271,6 +271,7 @@ export function verdict(
     total,
     paths,
     kernels: prep.kernels,
+    float32: null,
     canaries: [],
     params: rows,
     layers,

@@ -8,18 +8,12 @@ import type { Activation } from "../activations/types.ts";
 import { getActivation } from "../activations/registry.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import {
-  countDense,
-  countKernel,
-  gemmNN,
-  gemmNT,
-  gemmNTSparse,
-  gemmTN,
-  gemmTNSparse,
-  SPARSE_MAX_DENSITY,
-  SPARSE_MIN_WIDTH,
-  sparseOf,
-  SparseRows,
-  WasmDenseKernels,
+  defaultThreads,
+  type DenseBuffers,
+  DenseKernels,
+  type DType,
+  DTYPES,
+  type FloatArray,
 } from "../tensor/kernels/mod.ts";
 import { Random } from "../tensor/random.ts";
 import { type Init, initialise, INITS } from "../tensor/init.ts";
@@ -39,9 +33,36 @@ export interface DenseOptions {
    * @default {0}
    */
   seed?: number;
+  /**
+   * Element type of the weights and of the products (`"float32"`: half
+   * the memory traffic, twice the SIMD lanes; the layer's inputs and
+   * outputs stay float64).
+   *
+   * @default {"float64"}
+   */
+  dtype?: DType;
+  /**
+   * Most threads the layer's products may use (those big enough to profit
+   * are split between Workers over shared memory); 1 keeps everything on
+   * the calling thread. The results are the same bits for any count.
+   *
+   * @default {the cores the runtime reports (`navigator.hardwareConcurrency`)}
+   */
+  threads?: number;
+}
+
+/** A Dense layer's weights: a row-major matrix of its dtype. */
+export interface WeightMatrix {
+  /** n_out. */
+  readonly rows: number;
+  /** n_in. */
+  readonly cols: number;
+  /** The `n_out · n_in` weights, row after row. */
+  readonly data: FloatArray;
 }
 
 interface Buffers {
+  raw: DenseBuffers;
   z: Matrix;
   a: Matrix;
   delta: Matrix;
@@ -75,24 +96,20 @@ export class Dense implements Layer {
   readonly activation: Activation;
   /** `[W, b]`. */
   readonly params: readonly Param[];
-  /** The weights `W` (`n_out x n_in`) as a matrix view of `params[0].value`. */
-  readonly weights: Matrix;
-  /** The biases `b` (length n_out). */
-  readonly biases: Float64Array;
+  /**
+   * The weights `W` (`n_out x n_in`, row-major) as a matrix view of
+   * `params[0].value` (float32 for a float32 layer).
+   */
+  readonly weights: WeightMatrix;
+  /** The biases `b` (length n_out), `params[1].value`. */
+  readonly biases: FloatArray;
+  /** float64 or float32. */
+  readonly dtype: DType;
   /** Forward reads a sparse batch's compressed rows only (see `sparseOf`). */
   readonly readsSparseInput: boolean = true;
-  #weightGrad: Matrix;
-  #biasGrad: Float64Array;
-  #buffers = new Map<number, Buffers>();
-  #input: Matrix = new Matrix(0, 0);
-  /** The input's nonzeros, when it is sparse (pixels): see forward(). */
-  #sparse = new SparseRows();
-  #inputRows: SparseRows = this.#sparse;
-  #inputIsSparse = false;
-  /** WebAssembly sparse kernels, holding W and ∂C/∂W, for wide inputs. */
-  #wasm: WasmDenseKernels | undefined;
-  /** Whether the last forward pass ran in WebAssembly (then BP4 does too). */
-  #wasmBatch = false;
+  /** Where the parameters and buffers live and how the products run. */
+  readonly #kernels: DenseKernels;
+  #matrices = new WeakMap<DenseBuffers, Buffers>();
   #last: Buffers | undefined;
 
   /**
@@ -133,27 +150,60 @@ export class Dense implements Layer {
     this.activation = typeof activation === "string"
       ? getActivation(activation)
       : activation;
-    this.#wasm = inputSize >= SPARSE_MIN_WIDTH
-      ? WasmDenseKernels.create(outputSize, inputSize)
-      : undefined;
-    const w = this.#wasm?.weights ?? new Float64Array(outputSize * inputSize);
-    const b = new Float64Array(outputSize);
-    initialise(init, w, b, inputSize, new Random(options.seed ?? 0));
-    const wGrad = this.#wasm?.weightGrad ?? new Float64Array(w.length);
-    this.#biasGrad = new Float64Array(outputSize);
+    const dtype = options.dtype ?? "float64";
+    if (!DTYPES.includes(dtype)) {
+      throw new RangeError(
+        `Unknown dtype '${dtype}': use one of ${quoteList(DTYPES)}`,
+      );
+    }
+    this.dtype = dtype;
+    const threads = options.threads ?? defaultThreads();
+    if (!Number.isInteger(threads) || threads < 1) {
+      throw new RangeError(
+        `Cannot create Dense layer: threads must be a positive integer, got '${threads}'`,
+      );
+    }
+    const kernels = DenseKernels.create(inputSize, outputSize, dtype);
+    kernels.threads = threads;
+    this.#kernels = kernels;
+    const random = new Random(options.seed ?? 0);
+    if (dtype === "float64") {
+      initialise(
+        init,
+        kernels.weights as Float64Array,
+        kernels.bias as Float64Array,
+        inputSize,
+        random,
+      );
+    } else {
+      // drawn in float64 as for a float64 layer, then rounded
+      const w = new Float64Array(outputSize * inputSize);
+      const b = new Float64Array(outputSize);
+      initialise(init, w, b, inputSize, random);
+      kernels.weights.set(w);
+      kernels.bias.set(b);
+    }
     this.params = [
       {
         name: "W",
         shape: [outputSize, inputSize],
-        value: w,
-        grad: wGrad,
+        value: kernels.weights,
+        grad: kernels.weightGrad,
         regularize: true,
       },
-      { name: "b", shape: [outputSize], value: b, grad: this.#biasGrad },
+      {
+        name: "b",
+        shape: [outputSize],
+        value: kernels.bias,
+        grad: kernels.biasGrad,
+      },
     ];
-    this.weights = new Matrix(outputSize, inputSize, w);
-    this.biases = b;
-    this.#weightGrad = new Matrix(outputSize, inputSize, wGrad);
+    this.weights = {
+      rows: outputSize,
+      cols: inputSize,
+      data: kernels.weights,
+    };
+    this.biases = kernels.bias;
   }
 
   /** `Z` of the last forward pass (`m x n_out`). */
@@ -174,34 +224,18 @@ export class Dense implements Layer {
    * @returns `A`, `m x n_out` (a buffer reused by the next call of the same m).
    */
   forward(input: Matrix, _training = false): Matrix {
-    const buf = this.#buffersFor(input.rows);
-    this.#input = input;
-    this.#last = buf;
-    const { z, a } = buf;
-    const n = this.outputSize, b = this.biases, Z = z.data, A = a.data;
-    const m = input.rows, k = this.inputSize;
+    const k = this.inputSize, n = this.outputSize;
     if (input.cols !== k) {
       throw new TypeError(
         `Cannot multiply: B is ${n}x${k} but must be ${n}x${input.cols}`,
       );
     }
-    // A sparse input (pixels) is compressed once, or comes compressed from
-    // train(): forward and BP4 both skip its zeros
-    const given = sparseOf(input);
-    this.#inputRows = given ?? this.#sparse;
-    this.#inputIsSparse = given !== undefined || (k >= SPARSE_MIN_WIDTH &&
-      this.#sparse.compress(input.data, m, k, SPARSE_MAX_DENSITY));
-    this.#wasmBatch = this.#inputIsSparse && this.#wasm !== undefined &&
-      this.#wasm.forward(this.#inputRows, m, Z);
-    if (this.#wasmBatch) {
-      // done in WebAssembly: the same sums as gemmNTSparse
-    } else if (this.#inputIsSparse) {
-      gemmNTSparse(this.#inputRows, this.weights.data, Z, m, k, n);
-    } else gemmNT(input.data, this.weights.data, Z, m, k, n);
-    countDense("nt", this.#wasmBatch, this.#inputIsSparse, m);
-    for (let i = 0; i < Z.length; i += n) {
-      for (let j = 0; j < n; j++) Z[i + j]! += b[j]!;
-    }
+    const buf = this.#buffersFor(input.rows);
+    this.#last = buf;
+    const { z, a } = buf;
+    const Z = z.data, A = a.data;
+    // Z = A_in W^T + 1 b^T
+    this.#kernels.forward(input, buf.raw);
     const act = this.activation;
     if (act.forward) act.forward(Z, A, z.rows, n);
     else for (let i = 0; i < Z.length; i++) A[i] = act.fn(Z[i]!);
@@ -239,23 +273,39 @@ export class Dense implements Layer {
    * @returns `∂C/∂A_in = Δ W`, `m x n_in`.
    */
   backwardFromDelta(needInputGrad = true): Matrix {
-    const { delta, inputGrad } = this.#state();
-    const D = delta.data, gb = this.#biasGrad, n = this.outputSize;
-    const m = delta.rows, k = this.inputSize, gW = this.#weightGrad.data;
-    // BP4: ∂C/∂W = Δ^T A^(l-1) (Δ carries the 1/m of the batch mean)
-    if (this.#wasmBatch) this.#wasm!.backward(D, m);
-    else if (this.#inputIsSparse) gemmTNSparse(D, this.#inputRows, gW, m, n, k);
-    else gemmTN(D, this.#input.data, gW, m, n, k);
-    countDense("tn", this.#wasmBatch, this.#inputIsSparse, m);
-    // BP3: ∂C/∂b = Σ_rows Δ
-    gb.fill(0);
-    for (let i = 0; i < D.length; i += n) {
-      for (let j = 0; j < n; j++) gb[j]! += D[i + j]!;
-    }
-    // BP2's first half for the layer below: (W^T δ)^T for every row = Δ W
-    if (needInputGrad) gemmNN(D, this.weights.data, inputGrad.data, m, n, k);
-    if (needInputGrad) countKernel("gemmNN", m);
-    return inputGrad;
+    const buf = this.#state();
+    // BP4: ∂C/∂W = Δ^T A^(l-1) (Δ carries the 1/m of the batch mean);
+    // BP3: ∂C/∂b = Σ_rows Δ; BP2's first half for the layer below:
+    // (W^T δ)^T for every row = Δ W
+    this.#kernels.backward(buf.raw, needInputGrad);
+    return buf.inputGrad;
+  }
+
+  /**
+   * A float64 copy of this layer: the same sizes, σ and (exactly widened)
+   * weights, its own buffers. Gradient checks of a float32 layer check this
+   * copy: finite differences in float32 prove nothing.
+   *
+   * @returns A new float64 Dense layer.
+   *
+   * @example
+   * ```ts
+   * import { Dense } from "./dense.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const f32 = new Dense(3, 2, "tanh", { seed: 4, dtype: "float32" });
+   * const f64 = f32.toFloat64();
+   * assert.equal(f64.dtype, "float64");
+   * assert.deepEqual([...f64.weights.data], [...f32.weights.data]);
+   * ```
+   */
+  toFloat64(): Dense {
+    const copy = new Dense(this.inputSize, this.outputSize, this.activation, {
+      threads: this.#kernels.threads,
+    });
+    copy.weights.data.set(this.weights.data);
+    copy.biases.set(this.biases);
+    return copy;
   }
 
   /**
@@ -272,6 +322,7 @@ export class Dense implements Layer {
       ...(this.activation.params
         ? { activationParams: { ...this.activation.params } }
         : {}),
+      ...(this.dtype === "float64" ? {} : { dtype: this.dtype }),
       weights: Array.from(this.weights.data),
       biases: Array.from(this.biases),
     };
@@ -285,16 +336,18 @@ export class Dense implements Layer {
   }
 
   #buffersFor(rows: number): Buffers {
-    let buf = this.#buffers.get(rows);
+    const raw = this.#kernels.buffers(rows);
+    let buf = this.#matrices.get(raw);
     if (buf === undefined) {
-      if (this.#buffers.size >= 4) this.#buffers.clear();
+      const n = this.outputSize;
       buf = {
-        z: new Matrix(rows, this.outputSize),
-        a: new Matrix(rows, this.outputSize),
-        delta: new Matrix(rows, this.outputSize),
-        inputGrad: new Matrix(rows, this.inputSize),
+        raw,
+        z: new Matrix(rows, n, raw.z),
+        a: new Matrix(rows, n, raw.a),
+        delta: new Matrix(rows, n, raw.delta),
+        inputGrad: new Matrix(rows, this.inputSize, raw.inputGrad),
       };
-      this.#buffers.set(rows, buf);
+      this.#matrices.set(raw, buf);
     }
     return buf;
   }

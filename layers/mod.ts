@@ -25,7 +25,7 @@
  * @module
  */
 export type { Layer, LayerJSON, Param } from "./types.ts";
-export { Dense, type DenseOptions } from "./dense.ts";
+export { Dense, type DenseOptions, type WeightMatrix } from "./dense.ts";
 export { Dropout, type DropoutOptions } from "./dropout.ts";
 export { Conv2D, type Conv2DOptions } from "./conv2d.ts";
 export { MaxPool2D } from "./max_pool2d.ts";

@@ -12,10 +12,13 @@ export interface Param {
   readonly name: string;
   /** Shape, for example `[n_out, n_in]` for W. */
   readonly shape: readonly number[];
-  /** The values, updated in place by optimizers. */
-  readonly value: Float64Array;
-  /** ∂C/∂value of the last `Network.gradient` call. */
-  readonly grad: Float64Array;
+  /**
+   * The values, updated in place by optimizers: float64, or float32 for a
+   * layer created with `dtype: "float32"`.
+   */
+  readonly value: Float64Array | Float32Array;
+  /** ∂C/∂value of the last `Network.gradient` call, in the value's dtype. */
+  readonly grad: Float64Array | Float32Array;
   /** Whether L2 weight decay applies (weights yes, biases no). */
   readonly regularize?: boolean;
 }

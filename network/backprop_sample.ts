@@ -14,9 +14,9 @@ interface FullyConnected {
   readonly outputSize: number;
   readonly activation: Activation;
   /** `w`, `n_out x n_in` row-major. */
-  readonly w: Float64Array;
+  readonly w: Float64Array | Float32Array;
   /** `b`, length n_out. */
-  readonly b: Float64Array;
+  readonly b: Float64Array | Float32Array;
 }
 
 /**

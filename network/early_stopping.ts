@@ -15,7 +15,7 @@ export class Stopper {
   #monitor: "loss" | "validationLoss";
   #best = Infinity;
   #wait = 0;
-  #snapshot: Float64Array[];
+  #snapshot: (Float64Array | Float32Array)[];
 
   /**
    * Starts watching.

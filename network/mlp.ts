@@ -11,6 +11,7 @@ import { Dropout } from "../layers/dropout.ts";
 import { getActivation } from "../activations/registry.ts";
 import { getCost } from "../costs/registry.ts";
 import type { Init } from "../tensor/init.ts";
+import type { DType } from "../tensor/kernels/dense_kernels.ts";
 import { Network } from "./network.ts";
 
 /** Options of {@linkcode mlp}. */
@@ -51,13 +52,26 @@ export interface MlpOptions {
    * @default {0}
    */
   seed?: number;
+  /**
+   * Element type of every Dense layer's weights and products.
+   *
+   * @default {"float64"}
+   */
+  dtype?: DType;
+  /**
+   * Most threads each Dense layer's products may use; 1 keeps everything
+   * on the calling thread. Same bits for any count.
+   *
+   * @default {the cores the runtime reports}
+   */
+  threads?: number;
 }
 
 /**
  * A fully connected network with the given layer sizes.
  *
  * @param sizes Neurons per layer, input first: `[784, 30, 10]`.
- * @param options Activations, cost, init, dropout and seed.
+ * @param options Activations, cost, init, dropout, seed, dtype, threads.
  * @returns The network.
  * @throws {TypeError} If fewer than two sizes are given.
  * @throws {RangeError} On an unknown name or bad size.
@@ -97,6 +111,8 @@ export function mlp(
       new Dense(sizes[l]!, sizes[l + 1]!, last ? output : hidden, {
         seed: seed + l,
         ...(options.init ? { init: options.init } : {}),
+        ...(options.dtype ? { dtype: options.dtype } : {}),
+        ...(options.threads ? { threads: options.threads } : {}),
       }),
     );
     if (!last && rate > 0) {

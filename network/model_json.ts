@@ -9,6 +9,7 @@ import { Dropout } from "../layers/dropout.ts";
 import { Conv2D } from "../layers/conv2d.ts";
 import { MaxPool2D } from "../layers/max_pool2d.ts";
 import { AvgPool2D } from "../layers/avg_pool2d.ts";
+import type { DType } from "../tensor/kernels/dense_kernels.ts";
 import {
   activations as builtIn,
   getActivation,
@@ -217,7 +218,15 @@ export function layerFromJSON(
     // numbers first: sizes the content does not back allocate nothing
     const weights = numbers("weights", nIn * nOut);
     const biases = numbers("biases", nOut);
-    const layer = new Dense(nIn, nOut, activation());
+    const dtype = l.dtype ?? "float64";
+    if (dtype !== "float64" && dtype !== "float32") {
+      bad(
+        `field 'dtype' must be 'float64' or 'float32', got '${String(dtype)}'`,
+      );
+    }
+    const layer = new Dense(nIn, nOut, activation(), {
+      dtype: dtype as DType,
+    });
     layer.weights.data.set(weights);
     layer.biases.set(biases);
     return layer;

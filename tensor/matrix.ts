@@ -1,13 +1,14 @@
 /**
  * A row-major `Float64Array` matrix and the few kernels backprop needs.
  *
- * A mini-batch is one sample per row: `X` is `m x n_in`. The kernels write
- * into an `out` matrix the caller owns, so the training loop allocates its
+ * A mini-batch is one sample per row: `X` is `m x n_in`. The products run
+ * on the SIMD kernels of `kernels/` and write into an `out` matrix the
+ * caller owns, so the training loop allocates its
  * buffers once per batch size and reuses them.
  *
  * @module
  */
-import { gemmNN, gemmNT, gemmTN } from "./kernels/mod.ts";
+import { productNN, productNT, productTN } from "./kernels/gemm.ts";
 
 /** Rows of numbers or a {@linkcode Matrix}: what the API accepts for a batch. */
 export type MatrixLike = Matrix | readonly (readonly number[])[];
@@ -203,7 +204,7 @@ export function matmulTransB(a: Matrix, b: Matrix, out: Matrix): void {
   const m = a.rows, k = a.cols, n = b.rows;
   assertShape(b, n, k, "B");
   assertShape(out, m, n, "out");
-  gemmNT(a.data, b.data, out.data, m, k, n);
+  productNT(a.data, b.data, out.data, m, k, n);
 }
 
 /**
@@ -228,7 +229,7 @@ export function matmul(a: Matrix, b: Matrix, out: Matrix): void {
   const m = a.rows, k = a.cols, n = b.cols;
   assertShape(b, k, n, "B");
   assertShape(out, m, n, "out");
-  gemmNN(a.data, b.data, out.data, m, k, n);
+  productNN(a.data, b.data, out.data, m, k, n);
 }
 
 /**
@@ -253,5 +254,5 @@ export function matmulTransA(a: Matrix, b: Matrix, out: Matrix): void {
   const k = a.rows, m = a.cols, n = b.cols;
   assertShape(b, k, n, "B");
   assertShape(out, m, n, "out");
-  gemmTN(a.data, b.data, out.data, k, m, n);
+  productTN(a.data, b.data, out.data, k, m, n);
 }

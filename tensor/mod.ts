@@ -26,3 +26,4 @@ export {
 } from "./matrix.ts";
 export { Random, type RandomState } from "./random.ts";
 export { type Init, INITS } from "./init.ts";
+export type { DType, FloatArray } from "./kernels/dense_kernels.ts";

@@ -1,19 +1,22 @@
 ;; The first layer's two sparse products in WebAssembly (scalar f64): the
-;; same sums, each in the same order, as network/kernels/gemm_nt.ts and
+;; same sums, each in the same order, as tensor/kernels/gemm_nt.ts and
 ;; gemm_tn.ts, so the results are bit for bit the TypeScript ones; and SGD's
 ;; update of its weights (f64x2, the same operations per weight as
 ;; optimizers/sgd.ts). Built by
-;; `deno task wasm:build` into network/kernels/wasm_bytes.ts.
+;; `deno task wasm:build` into tensor/kernels/wasm_bytes.ts.
 ;;
 ;; All pointers are byte offsets into the imported memory; CSR rows are
 ;; given as start (i32, rows + 1), index (i32) and value (f64) arrays.
 (module
   (import "env" "memory" (memory 1))
 
-  ;; O (m x n) = A B^T, A (m x k) as CSR, B (n x k) dense.
+  ;; O (m x n) = A B^T, A (m x k) as CSR, B (n x k) dense; only the columns
+  ;; j0 <= j < j1 of O (a thread's part: every element is the same sum
+  ;; whichever part or block computes it).
   (func (export "nt")
     (param $pB i32) (param $pO i32) (param $pS i32) (param $pI i32)
     (param $pV i32) (param $m i32) (param $k i32) (param $n i32)
+    (param $j0 i32) (param $j1 i32)
     (local $j i32) (local $i i32) (local $t i32) (local $to i32)
     (local $b0 i32) (local $kb i32) (local $a i32) (local $o i32)
     (local $x f64)
@@ -21,9 +24,10 @@
     (local $s3 f64) (local $s4 f64) (local $s5 f64)
     (local $s6 f64) (local $s7 f64) (local $s8 f64) (local $s9 f64)
     (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $j (local.get $j0))
     ;; ten rows of B at a time, then six
     (block $jdone10 (loop $jl10
-      (br_if $jdone10 (i32.gt_s (i32.add (local.get $j) (i32.const 10)) (local.get $n)))
+      (br_if $jdone10 (i32.gt_s (i32.add (local.get $j) (i32.const 10)) (local.get $j1)))
       (local.set $b0 (i32.add (local.get $pB) (i32.mul (local.get $j) (local.get $kb))))
       (local.set $i (i32.const 0))
       (block $idone10 (loop $il10
@@ -78,7 +82,7 @@
       (br $jl10)))
     ;; then six rows of B at a time
     (block $jdone (loop $jl
-      (br_if $jdone (i32.gt_s (i32.add (local.get $j) (i32.const 6)) (local.get $n)))
+      (br_if $jdone (i32.gt_s (i32.add (local.get $j) (i32.const 6)) (local.get $j1)))
       (local.set $b0 (i32.add (local.get $pB) (i32.mul (local.get $j) (local.get $kb))))
       (local.set $i (i32.const 0))
       (block $idone (loop $il
@@ -119,7 +123,7 @@
       (br $jl)))
     ;; the remaining rows of B one at a time
     (block $jdone1 (loop $jl1
-      (br_if $jdone1 (i32.ge_s (local.get $j) (local.get $n)))
+      (br_if $jdone1 (i32.ge_s (local.get $j) (local.get $j1)))
       (local.set $b0 (i32.add (local.get $pB) (i32.mul (local.get $j) (local.get $kb))))
       (local.set $i (i32.const 0))
       (block $idone1 (loop $il1
@@ -145,21 +149,25 @@
       (br $jl1)))
   )
 
-  ;; O (m x n) = A^T B, A (k x m) dense, B (k x n) as CSR; O zeroed first.
+  ;; O (m x n) = A^T B, A (k x m) dense, B (k x n) as CSR; only the rows
+  ;; i0 <= i < i1 of O, zeroed first (a thread's part).
   (func (export "tn")
     (param $pA i32) (param $pO i32) (param $pS i32) (param $pI i32)
     (param $pV i32) (param $k i32) (param $m i32) (param $n i32)
+    (param $i0 i32) (param $i1 i32)
     (local $i i32) (local $p i32) (local $t i32) (local $to i32)
     (local $nb i32) (local $o i32) (local $a i32) (local $q i32) (local $v f64)
     (local $x0 f64) (local $x1 f64) (local $x2 f64)
     (local $x3 f64) (local $x4 f64) (local $x5 f64)
     (local $x6 f64) (local $x7 f64) (local $x8 f64) (local $x9 f64)
     (local.set $nb (i32.shl (local.get $n) (i32.const 3)))
-    (memory.fill (local.get $pO) (i32.const 0)
-      (i32.mul (i32.mul (local.get $m) (local.get $n)) (i32.const 8)))
+    (local.set $i (local.get $i0))
+    (memory.fill
+      (i32.add (local.get $pO) (i32.mul (local.get $i0) (local.get $nb))) (i32.const 0)
+      (i32.mul (i32.sub (local.get $i1) (local.get $i0)) (local.get $nb)))
     ;; ten rows of O at a time, batch rows in order
     (block $idone10 (loop $il10
-      (br_if $idone10 (i32.gt_s (i32.add (local.get $i) (i32.const 10)) (local.get $m)))
+      (br_if $idone10 (i32.gt_s (i32.add (local.get $i) (i32.const 10)) (local.get $i1)))
       (local.set $o (i32.add (local.get $pO) (i32.mul (local.get $i) (local.get $nb))))
       (local.set $p (i32.const 0))
       (block $pdone10 (loop $pl10
@@ -210,7 +218,7 @@
       (br $il10)))
     ;; then six rows of O at a time
     (block $idone (loop $il
-      (br_if $idone (i32.gt_s (i32.add (local.get $i) (i32.const 6)) (local.get $m)))
+      (br_if $idone (i32.gt_s (i32.add (local.get $i) (i32.const 6)) (local.get $i1)))
       (local.set $o (i32.add (local.get $pO) (i32.mul (local.get $i) (local.get $nb))))
       (local.set $p (i32.const 0))
       (block $pdone (loop $pl
@@ -249,7 +257,7 @@
       (br $il)))
     ;; the remaining rows of O one at a time
     (block $idone1 (loop $il1
-      (br_if $idone1 (i32.ge_s (local.get $i) (local.get $m)))
+      (br_if $idone1 (i32.ge_s (local.get $i) (local.get $i1)))
       (local.set $o (i32.add (local.get $pO) (i32.mul (local.get $i) (local.get $nb))))
       (local.set $p (i32.const 0))
       (block $pdone1 (loop $pl1

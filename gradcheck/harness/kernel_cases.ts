@@ -14,6 +14,7 @@ import { crossEntropy, quadratic } from "../../costs/mod.ts";
 import { Dense } from "../../layers/mod.ts";
 import { Network } from "../../network/mod.ts";
 import { Random } from "../../tensor/mod.ts";
+import { plainKernels } from "../../tensor/kernels/mod.ts";
 
 /** A network and a batch, named for the table. */
 export interface KernelCase {
@@ -25,6 +26,8 @@ export interface KernelCase {
   x: number[][];
   /** Targets. */
   y: number[][];
+  /** Entries checked per Param, when not every one (big products). */
+  sample?: number;
 }
 
 /** Rows of 8x8 "pixels": a blob of ink, about 30% nonzero, in (0, 1]. */
@@ -82,6 +85,17 @@ export function kernelCases(seed: number): KernelCase[] {
     ], quadratic);
   return [
     {
+      name: "256→128→256→3, m=16, threads: 2 (products split between Workers)",
+      network: new Network([
+        new Dense(256, 128, tanh, { seed, threads: 2 }),
+        new Dense(128, 256, tanh, { seed: seed + 1, threads: 2 }),
+        new Dense(256, 3, sigmoid, { seed: seed + 2, threads: 2 }),
+      ], crossEntropy),
+      x: normal(16, 256, r),
+      y: oneHot(16, 3, r),
+      sample: 64,
+    },
+    {
       name: "pixels 64→17→3, m=4 (WebAssembly)",
       network: wide(tanh),
       x: pixels(4, r),
@@ -94,10 +108,26 @@ export function kernelCases(seed: number): KernelCase[] {
       y: oneHot(1, 3, r),
     },
     {
-      name: "pixels 64→17→3, m=300 (sparse TypeScript)",
-      network: wide(tanh),
+      name: "pixels 64→17→3, m=300 (TypeScript kernels, sparse)",
+      network: plainKernels(() => wide(tanh)),
       x: pixels(300, r),
       y: oneHot(300, 3, r),
+    },
+    {
+      name: "pixels 64→17→3, m=3 (TypeScript kernels)",
+      network: plainKernels(() => wide(sigmoid)),
+      x: pixels(3, r),
+      y: oneHot(3, 3, r),
+    },
+    {
+      name: "float32 tanh/quadratic, depth 3, m=4 (float64 copy checked)",
+      network: new Network([
+        new Dense(4, 6, tanh, { seed, dtype: "float32" }),
+        new Dense(6, 5, tanh, { seed: seed + 1, dtype: "float32" }),
+        new Dense(5, 3, "identity", { seed: seed + 2, dtype: "float32" }),
+      ], quadratic),
+      x: normal(4, 4, r),
+      y: normal(4, 3, r),
     },
     {
       name: "tanh/quadratic, depth 3, m=5 (odd batch)",

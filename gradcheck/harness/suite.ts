@@ -16,6 +16,7 @@ import { directionalCheck } from "../directional.ts";
 import { checkEquations } from "../equations.ts";
 import { chapterNetwork } from "./chapter.ts";
 import { kernelCases } from "./kernel_cases.ts";
+import { startThreads } from "../../tensor/kernels/mod.ts";
 import { gradcheck } from "../check.ts";
 import { gradcheckParallel } from "../parallel.ts";
 import type {
@@ -149,7 +150,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
     network: Network,
     x: number[][],
     y: number[][],
-    extra: { l2?: { lambda: number; n: number } } = {},
+    extra: { l2?: { lambda: number; n: number }; sample?: number } = {},
   ): void => {
     if (o.fast) {
       const d = directionalCheck(network, x, y, {
@@ -212,7 +213,11 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
     one(c.name, network, x, y);
   });
   // the kernel paths, batch regimes and activation parameters above
-  for (const c of kernelCases(o.seed)) one(c.name, c.network, c.x, c.y);
+  // the workers start now, so that the threaded case splits its products
+  await startThreads(2);
+  for (const c of kernelCases(o.seed)) {
+    one(c.name, c.network, c.x, c.y, c.sample ? { sample: c.sample } : {});
+  }
   for (const c of convCases(o.seed)) one(c.name, c.network, c.x, c.y);
   // L2, apart from the data loss
   const l2Net = mlp([4, 5, 3], { seed: o.seed, activation: "tanh" });

@@ -1,7 +1,8 @@
 /**
- * The matrix kernels behind {@linkcode Matrix}'s products: register-blocked
- * loops over row-major `Float64Array`s that give the naive loops' results
- * bit for bit, skipping the zeros of sparse inputs.
+ * The kernels below the layers: the TypeScript matrix loops behind
+ * {@linkcode Matrix}'s products (register-blocked, skipping the zeros of
+ * sparse inputs), and the WebAssembly SIMD kernels with their memory,
+ * dispatch and threads that a Dense layer runs on.
  *
  * @module
  */
@@ -15,5 +16,20 @@ export {
   sparseOf,
   SparseRows,
 } from "./sparse_rows.ts";
-export { countDense, countKernel } from "./paths.ts";
-export { sgdInWasm, wasmBatchRows, WasmDenseKernels } from "./wasm_kernels.ts";
+export { countKernel } from "./paths.ts";
+export { plainKernels } from "./arena.ts";
+export {
+  type BatchInput,
+  type DenseBuffers,
+  DenseKernels,
+  type DType,
+  DTYPES,
+  type FloatArray,
+} from "./dense_kernels.ts";
+export { sgdInWasm, wasmBatchRows } from "./wasm_kernels.ts";
+export {
+  defaultThreads,
+  MIN_PARALLEL_FLOPS,
+  parallelProducts,
+  startThreads,
+} from "./threads.ts";

@@ -19,13 +19,26 @@
  * ```
  */
 export const KERNEL_PATHS: readonly string[] = Object.freeze([
-  "gemmNT", // forward Z = A Wᵀ, dense TypeScript
-  "gemmNTSparse", // forward, TypeScript, skipping the input's zeros
-  "wasm.nt", // forward, WebAssembly, sparse input
-  "gemmTN", // BP4 ∂C/∂W = Δᵀ A, dense TypeScript
-  "gemmTNSparse", // BP4, TypeScript, sparse input
-  "wasm.tn", // BP4, WebAssembly, sparse input
+  // TypeScript, where WebAssembly is missing (plainKernels)
+  "gemmNT", // forward Z = A Wᵀ
+  "gemmNTSparse", // forward, skipping the input's zeros
+  "gemmTN", // BP4 ∂C/∂W = Δᵀ A
+  "gemmTNSparse", // BP4, sparse input
   "gemmNN", // BP2's Δ W for the layer below
+  // WebAssembly, float64
+  "wasm.nt", // forward, sparse input (pixels)
+  "wasm.tn", // BP4, sparse input
+  "simd.nt", // forward, SIMD dense
+  "simd.tn", // BP4, SIMD dense
+  "simd.nn", // BP2's Δ W, SIMD dense
+  // split between Workers over shared memory
+  "simd.nt.threads",
+  "simd.tn.threads",
+  "simd.nn.threads",
+  // WebAssembly, float32 (checked against a float64 copy)
+  "simd.nt.f32",
+  "simd.tn.f32",
+  "simd.nn.f32",
 ]);
 
 /** Per path, calls per regime (indexed like `REGIMES`): no allocation per call. */
@@ -79,42 +92,6 @@ export function countKernel(path: string, m: number): void {
 }
 
 /**
- * Counts a Dense layer's forward (`"nt"`) or BP4 (`"tn"`) product by the
- * path it took: WebAssembly, sparse TypeScript or dense TypeScript.
- *
- * @param op `"nt"` (forward) or `"tn"` (BP4).
- * @param wasm Whether it ran in WebAssembly.
- * @param sparse Whether the input was taken as sparse.
- * @param m Rows of the batch.
- *
- * @example
- * ```ts
- * import { countDense, kernelCalls, kernelsSince } from "./paths.ts";
- * import assert from "node:assert/strict";
- *
- * const before = kernelCalls();
- * countDense("tn", false, true, 300);
- * assert.deepEqual(kernelsSince(before), ["gemmTNSparse m>256"]);
- * ```
- */
-export function countDense(
-  op: "nt" | "tn",
-  wasm: boolean,
-  sparse: boolean,
-  m: number,
-): void {
-  const nt = op === "nt";
-  countKernel(
-    wasm
-      ? (nt ? "wasm.nt" : "wasm.tn")
-      : sparse
-      ? (nt ? "gemmNTSparse" : "gemmTNSparse")
-      : (nt ? "gemmNT" : "gemmTN"),
-    m,
-  );
-}
-
-/**
  * A copy of the counters: `"<path> <regime>"` → calls so far.
  *
  * @returns The counts.
@@ -128,7 +105,7 @@ export function countDense(
  *
  * const before = kernelCalls();
  * new Dense(2, 3, "tanh").forward(Matrix.from([[1, 2]]), false);
- * assert.deepEqual(kernelsSince(before), ["gemmNT m=1"]);
+ * assert.deepEqual(kernelsSince(before), ["simd.nt m=1"]);
  * ```
  */
 export function kernelCalls(): Map<string, number> {

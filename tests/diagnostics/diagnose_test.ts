@@ -39,7 +39,9 @@ function perSample(
     const W = layer.weights, z: number[] = [];
     for (let j = 0; j < layer.outputSize; j++) {
       let s = layer.biases[j]!;
-      for (let k = 0; k < layer.inputSize; k++) s += W.get(j, k) * a[k]!;
+      for (let k = 0; k < layer.inputSize; k++) {
+        s += W.data[j * layer.inputSize + k]! * a[k]!;
+      }
       z.push(s);
     }
     a = z.map(sigma);

@@ -21,7 +21,10 @@ const aliasing: Harness = {
   prepare: (...args) => {
     const prep = prepare(...args);
     for (const path of prep.analytic.keys()) {
-      prep.analytic.set(path, prep.network.params.map((p) => p.grad));
+      prep.analytic.set(
+        path,
+        prep.network.params.map((p) => p.grad as Float64Array),
+      );
     }
     return prep;
   },

@@ -117,8 +117,13 @@ Deno.test("runSuite() reports a broken plug-in as failed, with its suspect and e
   for (const path of KERNEL_PATHS) {
     assert.ok([...reached].some((k) => k.startsWith(`${path} `)), path);
   }
+  for (const path of ["simd.nt", "simd.tn", "simd.nn"]) {
+    for (const regime of ["m=1", "m even", "m odd"]) {
+      assert.ok(reached.has(`${path} ${regime}`), `${path} ${regime}`);
+    }
+  }
   for (const path of ["gemmNT", "gemmTN", "gemmNN"]) {
-    for (const regime of ["m=1", "m even", "m odd", "m>256"]) {
+    for (const regime of ["m odd", "m>256"]) {
       assert.ok(reached.has(`${path} ${regime}`), `${path} ${regime}`);
     }
   }

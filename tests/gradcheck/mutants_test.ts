@@ -57,12 +57,11 @@ const MUTANTS: Mutant[] = [
     replace: "(f64.mul (local.get $x8) (local.get $v))",
   },
   {
-    name: "WebAssembly BP4: Δ copied into the memory one entry short",
-    file: "tensor/kernels/wasm_kernels.ts",
-    find:
-      "for (let i = 0, size = m * this.#nOut; i < size; i++) d[i] = delta[i]!;",
+    name: "SIMD BP4: Δ transposed one row short",
+    file: "tensor/kernels/dense_kernels.ts",
+    find: "for (let j = 0; j < n; j++) dt[j * m + i] = D[i * n + j]!;",
     replace:
-      "for (let i = 0, size = m * this.#nOut - 1; i < size; i++) d[i] = delta[i]!;",
+      "for (let j = 0; j < n; j++) dt[j * m + i] = i + 1 < m ? D[i * n + j]! : 0;",
   },
   {
     name: "elu: σ′ right only for α = 1",
@@ -98,7 +97,7 @@ const PROBE =
 import { gradcheck } from "./gradcheck/check.ts";
 console.log(JSON.stringify(kernelCases(0).map((c) => ({
   name: c.name,
-  verdict: gradcheck(c.network, c.x, c.y, { minTimingMs: 0 }).verdict,
+  verdict: gradcheck(c.network, c.x, c.y, { minTimingMs: 0, ...(c.sample ? { sample: c.sample } : {}) }).verdict,
 }))));
 `;
 
@@ -160,7 +159,7 @@ Deno.test("deno task gradcheck's kernel cases fail every kernel and activation-p
           if (m.file.endsWith(".wat")) {
             await deno(dir, [
               "-R=wasm",
-              "-W=tensor/kernels/wasm_bytes.ts",
+              "-W=wasm,tensor/kernels/wasm_bytes.ts",
               "wasm/build.ts",
             ]);
           }

@@ -149,6 +149,12 @@ export interface TrainingResult {
   errorRatio: number;
   /** The loss after the last epoch. */
   loss: number;
+  /**
+   * The lowest loss at which the gradient was checked (Adam at η = 0.05
+   * wanders near the minimum, so the last checkpoint need not be the
+   * lowest).
+   */
+  lowestChecked: number;
 }
 
 /**
@@ -186,6 +192,7 @@ export function trainAndCheck(
     checks: 0,
     errorRatio: 0,
     loss: NaN,
+    lowestChecked: Infinity,
   };
   let done = 0;
   for (const epoch of CHECKPOINTS) {
@@ -196,6 +203,7 @@ export function trainAndCheck(
       seed: epoch,
     });
     done = epoch;
+    out.lowestChecked = Math.min(out.lowestChecked, net.loss(x, y));
     const d = directionalCheck(net, x, y, { minTimingMs: 0 });
     out.directional++;
     if (d.inconclusive > 0) out.directionalInconclusive++;

@@ -130,7 +130,7 @@ Deno.test("Conv2D's backward pass gives the finite differences of a weighted sum
       const dx = conv.backward(r, true).data.slice();
       const [K, b] = conv.params;
       const dK = K!.grad.slice(), db = b!.grad.slice();
-      const checks: [string, Float64Array, Float64Array][] = [
+      const checks: [string, Float64Array | Float32Array, Float64Array][] = [
         ["∂L/∂K", dK, numericGradient(K!.value, L)],
         ["∂L/∂b", db, numericGradient(b!.value, L)],
         ["∂L/∂x", dx, numericGradient(x.data, L)],

@@ -36,8 +36,8 @@ function axis(
  */
 export function naiveConv(
   t: ConvCase,
-  K: Float64Array,
-  b: Float64Array,
+  K: Float64Array | Float32Array,
+  b: Float64Array | Float32Array,
   X: Matrix,
 ): { z: Float64Array; oh: number; ow: number } {
   const [oh, pt] = axis(t.h, t.kh, t.stride, t.padding);
@@ -78,7 +78,7 @@ export function randomMatrix(rows: number, cols: number, seed: number): Matrix {
  * Central differences of `f` in every entry of `values` (restored after).
  */
 export function numericGradient(
-  values: Float64Array,
+  values: Float64Array | Float32Array,
   f: () => number,
   h = 1e-6,
 ): Float64Array {

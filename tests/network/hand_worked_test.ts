@@ -41,7 +41,7 @@ Deno.test("gradient() of a 2-2-1 sigmoid network equals the values worked by han
   const loss = net.gradient([[1, 0.5]], [[1]]);
   assertClose(loss, expected.loss, { atol: 1e-15 }, "C");
   const [W1, b1, W2, b2] = net.params;
-  const check = (got: Float64Array, want: number[], what: string) =>
+  const check = (got: ArrayLike<number>, want: number[], what: string) =>
     want.forEach((v, i) =>
       assertClose(got[i]!, v, { atol: 1e-15 }, `${what}[${i}]`)
     );

@@ -76,7 +76,7 @@ Deno.test("trainAsync() gives the same bits and history as train() for the same 
 Deno.test("a 10 ms timer fires while trainAsync() runs, and only after train() has finished", async () => {
   const data = blobs(5, 3000, 40);
   const options = () => ({
-    epochs: 12,
+    epochs: 40,
     batchSize: 10,
     optimizer: new SGD({ learningRate: 0.05 }),
     seed: 3,

@@ -31,7 +31,7 @@ Deno.test("Random.int() is uniform over its range (chi-square, 9 degrees of free
 Deno.test("initialisers have the documented spread", () => {
   const sd = (init: "default" | "large" | "he" | "glorot") => {
     const w = new Dense(400, 300, "relu", { init, seed: 1 }).weights.data;
-    return Math.sqrt(w.reduce((s, v) => s + v * v, 0) / w.length);
+    return Math.sqrt(Array.from(w).reduce((s, v) => s + v * v, 0) / w.length);
   };
   const near = (got: number, want: number) =>
     assert.ok(Math.abs(got / want - 1) < 0.02, `${got} vs ${want}`);

@@ -9,11 +9,12 @@ import {
   SGD,
   train,
 } from "../../mod.ts";
+import { sgdInWasm, wasmBatchRows } from "../../tensor/kernels/wasm_kernels.ts";
 import {
-  sgdInWasm,
-  wasmBatchRows,
-  WasmDenseKernels,
-} from "../../tensor/kernels/wasm_kernels.ts";
+  attachSparse,
+  DenseKernels,
+  SparseRows,
+} from "../../tensor/kernels/mod.ts";
 
 /** The scalar update, written out: network2's formula, one weight at a time. */
 function naiveSgd(
@@ -33,8 +34,9 @@ Deno.test("the wasm SGD update equals the scalar loop bit for bit, with and with
   const random = new Random(3);
   for (const [nOut, nIn] of [[1, 64], [3, 67], [5, 65], [7, 66], [30, 784]]) {
     for (const shrink of [undefined, 1 - 3 * 5 / 8000]) {
-      const kernels = WasmDenseKernels.create(nOut!, nIn!)!;
-      const w = kernels.weights, g = kernels.weightGrad;
+      const kernels = DenseKernels.create(nIn!, nOut!, "float64");
+      const w = kernels.weights as Float64Array;
+      const g = kernels.weightGrad as Float64Array;
       for (let i = 0; i < w.length; i++) {
         w[i] = random.normal();
         g[i] = random.normal() * 1e-3;
@@ -50,7 +52,7 @@ Deno.test("the wasm SGD update equals the scalar loop bit for bit, with and with
 });
 
 Deno.test("the wasm SGD update declines arrays that are not a layer's weights and gradient", () => {
-  const kernels = WasmDenseKernels.create(2, 64)!;
+  const kernels = DenseKernels.create(64, 2, "float64");
   const w = kernels.weights;
   w.fill(1);
   assert.equal(sgdInWasm(w, new Float64Array(128), 1, 1, false), false);
@@ -59,12 +61,12 @@ Deno.test("the wasm SGD update declines arrays that are not a layer's weights an
 });
 
 Deno.test("the batch rows of a layer's memory are pointed back at it after a large batch replaced them", () => {
-  const kernels = WasmDenseKernels.create(2, 64)!;
-  const rows = kernels.batchRows;
+  const kernels = DenseKernels.create(64, 2, "float64");
+  const rows = kernels.batchRows()!;
   rows.start = new Int32Array(1000); // as SparseRows.gather does for m > 256
   assert.equal(wasmBatchRows(kernels.weights), rows);
   assert.notEqual(rows.start.length, 1000);
-  assert.equal(rows.start.buffer, kernels.weights.buffer);
+  assert.ok(kernels.arena!.owns(rows.start));
 });
 
 /**
@@ -94,9 +96,18 @@ function referenceTrain(
         y.cols,
         y.data.slice(s * y.cols, (s + rows) * y.cols),
       );
+      // compressed as train() compresses it, so that the first layer takes
+      // the same (sparse) kernels as in train()
+      const rowsOf = new SparseRows();
+      if (rowsOf.compress(bx.data, rows, x.cols, 0.5)) attachSparse(bx, rowsOf);
       net.gradient(bx, by);
       for (const p of net.params) {
-        naiveSgd(p.value, p.grad, eta, p.regularize ? shrink : undefined);
+        naiveSgd(
+          p.value as Float64Array,
+          p.grad as Float64Array,
+          eta,
+          p.regularize ? shrink : undefined,
+        );
       }
     }
   }
@@ -148,4 +159,27 @@ Deno.test("train() with batches beyond the WebAssembly scratch space, then small
   net.params.forEach((p, k) =>
     assert.deepEqual(p.value, ref.params[k]!.value, `param ${k}`)
   );
+});
+
+Deno.test("the wasm SGD update of float32 weights equals the scalar loop on a Float32Array bit for bit, with and without L2, odd lengths", () => {
+  const random = new Random(13);
+  for (const [nOut, nIn] of [[1, 65], [3, 67], [30, 784]]) {
+    for (const shrink of [undefined, 1 - 3 * 5 / 8000]) {
+      const kernels = DenseKernels.create(nIn!, nOut!, "float32");
+      const w = kernels.weights as Float32Array;
+      const g = kernels.weightGrad as Float32Array;
+      for (let i = 0; i < w.length; i++) {
+        w[i] = random.normal();
+        g[i] = random.normal() * 1e-3;
+      }
+      const expected = w.slice();
+      for (let i = 0; i < expected.length; i++) {
+        expected[i] = shrink === undefined
+          ? expected[i]! - 0.37 * g[i]!
+          : shrink * expected[i]! - 0.37 * g[i]!;
+      }
+      assert.ok(sgdInWasm(w, g, 0.37, shrink ?? 1, shrink !== undefined));
+      assert.deepEqual(w, expected, `${nOut}x${nIn}, shrink ${shrink}`);
+    }
+  }
 });

@@ -1,0 +1,240 @@
+/**
+ * `deno task bench:scale`: the issue's table in one run. Seconds per epoch
+ * (median of epochs 2-4 of 4; the first includes compiling) on the 8,000
+ * MNIST training rows of `mnist_data.ts`, sigmoid layers, quadratic cost,
+ * plain SGD, for: ours in float64 and float32 on one thread and on all
+ * cores; NumPy + OpenBLAS (float64) and PyTorch (float64, float32) on one
+ * thread and at their default threading (all cores); TensorFlow.js 4.22 on
+ * its WASM backend (`fit`, float32) at the issue's two rows. Every run is a
+ * process of its own, one after another. The Python peers are optional:
+ * skipped with a note when python3 lacks numpy or torch.
+ *
+ * Usage: deno task bench:scale [--epochs 4] [--rows 0,1,...] [--skip-tfjs]
+ *   [--skip-python]
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { writeSetup } from "./mnist_data.ts";
+import { findPython, numpyEnv } from "./python.ts";
+
+/** The issue's rows: layer sizes, batch, and whether TF.js runs there. */
+export const ROWS: readonly {
+  sizes: number[];
+  batch: number;
+  tfjs: boolean;
+}[] = [
+  { sizes: [784, 30, 10], batch: 10, tfjs: true },
+  { sizes: [784, 30, 10], batch: 100, tfjs: false },
+  { sizes: [784, 100, 10], batch: 10, tfjs: false },
+  { sizes: [784, 100, 10], batch: 100, tfjs: false },
+  { sizes: [784, 256, 256, 10], batch: 10, tfjs: false },
+  { sizes: [784, 256, 256, 10], batch: 100, tfjs: true },
+  { sizes: [784, 1024, 10], batch: 100, tfjs: false },
+];
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    epochs: { type: "string", default: "4" },
+    rows: { type: "string" },
+    "skip-tfjs": { type: "boolean", default: false },
+    "skip-python": { type: "boolean", default: false },
+  },
+});
+const epochs = Number(values.epochs);
+const rows = values.rows
+  ? values.rows.split(",").map((i) => ROWS[Number(i)]!)
+  : ROWS;
+const here = new URL(".", import.meta.url).pathname;
+const cores = navigator.hardwareConcurrency;
+
+/** Median of the epochs after the first (which includes compiling). */
+function steady(seconds: number[]): number {
+  const rest = (seconds.length > 1 ? seconds.slice(1) : seconds).sort((a, b) =>
+    a - b
+  );
+  const h = rest.length >> 1;
+  return rest.length % 2 ? rest[h]! : (rest[h - 1]! + rest[h]!) / 2;
+}
+
+async function run(
+  cmd: string,
+  args: string[],
+  env?: Record<string, string>,
+): Promise<
+  { seconds: number[]; cpuSeconds: number[]; heapUsed?: number[] } | undefined
+> {
+  const out = await new Deno.Command(cmd, {
+    args,
+    stdout: "piped",
+    stderr: "piped",
+    ...(env ? { env, clearEnv: true } : {}),
+  }).output();
+  const text = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1);
+  if (!out.success || !text?.startsWith("{")) {
+    console.error(
+      `${cmd} ${args.join(" ")} failed:\n${
+        new TextDecoder().decode(out.stderr).slice(-1500)
+      }`,
+    );
+    return undefined;
+  }
+  return JSON.parse(text);
+}
+
+const dir = Deno.makeTempDirSync({ prefix: "backprop-scale-" });
+writeSetup(dir, epochs);
+const python = values["skip-python"] ? undefined : await findPython("numpy");
+const torch = python ? await findPython("torch") : undefined;
+const cpu = /model name\s*:\s*(.*)/.exec(
+  Deno.readTextFileSync("/proc/cpuinfo"),
+)?.[1];
+console.log(
+  `${cores} CPUs (${cpu}); load ${
+    Deno.loadavg().map((l) => l.toFixed(2)).join(" ")
+  }; ${epochs} epochs, s/epoch = median of epochs 2-${epochs}`,
+);
+if (!python) console.log("NumPy: python3 with numpy not found, skipped");
+if (!torch) console.log("PyTorch: python3 with torch not found, skipped");
+
+const columns = [
+  "ours f64 1t",
+  `ours f64 ${cores}t`,
+  "ours f32 1t",
+  `ours f32 ${cores}t`,
+  "NumPy f64 1t",
+  "NumPy f64 default",
+  "PyTorch f64 1t",
+  "PyTorch f64 default",
+  "PyTorch f32 1t",
+  "PyTorch f32 default",
+  "TF.js WASM fit",
+];
+const table: string[] = [], cpuTable: string[] = [];
+const cpuColumns = [
+  "ours f64 1t",
+  "NumPy f64 1t",
+  "PyTorch f64 1t",
+  "ours f32 1t",
+  "PyTorch f32 1t",
+];
+const heaps: string[] = [];
+for (const row of rows) {
+  const sizes = row.sizes.join(","), b = String(row.batch), e = String(epochs);
+  const t = new Map<string, number>(), cpu = new Map<string, number>();
+  for (const dtype of ["float64", "float32"]) {
+    for (const threads of [1, cores]) {
+      const r = await run(Deno.execPath(), [
+        "run",
+        "--frozen",
+        "-A",
+        "--v8-flags=--expose-gc",
+        join(here, "scale_ours.ts"),
+        dir,
+        sizes,
+        b,
+        e,
+        dtype,
+        String(threads),
+      ]);
+      const name = `ours f${dtype.slice(5)} ${threads === 1 ? 1 : cores}t`;
+      if (r) {
+        t.set(name, steady(r.seconds));
+        cpu.set(name, steady(r.cpuSeconds));
+        const h = r.heapUsed!.map((x) => (x / 2 ** 20).toFixed(2));
+        heaps.push(`[${sizes}] batch ${b}, ${name}: ${h.join(" ")} MiB`);
+      }
+    }
+  }
+  const py = async (
+    lib: string,
+    dtype: string,
+    threads: string,
+    name: string,
+  ) => {
+    const r = await run(python!, [
+      join(here, "scale_py.py"),
+      dir,
+      sizes,
+      b,
+      e,
+      lib,
+      dtype,
+      threads,
+    ], numpyEnv(threads === "default" ? undefined : Number(threads)));
+    if (r) {
+      t.set(name, steady(r.seconds));
+      cpu.set(name, steady(r.cpuSeconds));
+    }
+  };
+  if (python) {
+    await py("numpy", "float64", "1", "NumPy f64 1t");
+    await py("numpy", "float64", "default", "NumPy f64 default");
+  }
+  if (torch) {
+    for (const dtype of ["float64", "float32"]) {
+      const d = `f${dtype.slice(5)}`;
+      await py("torch", dtype, "1", `PyTorch ${d} 1t`);
+      await py("torch", dtype, "default", `PyTorch ${d} default`);
+    }
+  }
+  if (row.tfjs && !values["skip-tfjs"]) {
+    const r = await run(Deno.execPath(), [
+      "run",
+      "--frozen",
+      "-A",
+      join(here, "scale_tfjs.ts"),
+      dir,
+      sizes,
+      b,
+      e,
+    ]);
+    if (r) t.set("TF.js WASM fit", steady(r.seconds));
+  }
+  const f = (x: number | undefined) => x === undefined ? "" : x.toFixed(3);
+  const ratio = (a?: number, b?: number) =>
+    a === undefined || b === undefined ? "" : (a / b).toFixed(2);
+  const ours64 = t.get(`ours f64 ${cores}t`),
+    ours32 = t.get(`ours f32 ${cores}t`);
+  const peers64 = [t.get("NumPy f64 default"), t.get("PyTorch f64 default")]
+    .filter((x): x is number => x !== undefined);
+  table.push(
+    `| [${row.sizes.join(", ")}] | ${row.batch} | ${
+      columns.map((c) => f(t.get(c))).join(" | ")
+    } | ${ratio(ours64, peers64.length ? Math.min(...peers64) : undefined)} | ${
+      ratio(ours32, t.get("PyTorch f32 default"))
+    } | ${ratio(t.get("ours f64 1t"), t.get("NumPy f64 1t"))} | ${
+      ratio(t.get("TF.js WASM fit"), ours64)
+    } |`,
+  );
+  cpuTable.push(
+    `| [${row.sizes.join(", ")}] | ${row.batch} | ${
+      cpuColumns.map((c) => f(cpu.get(c))).join(" | ")
+    } | ${ratio(cpu.get("ours f64 1t"), cpu.get("NumPy f64 1t"))} | ${
+      ratio(cpu.get("ours f32 1t"), cpu.get("PyTorch f32 1t"))
+    } |`,
+  );
+  console.log(`done [${sizes}] batch ${b}`);
+}
+Deno.removeSync(dir, { recursive: true });
+console.log(
+  `\n| layers | batch | ${
+    columns.join(" | ")
+  } | ours f64 ÷ best peer f64 (default threads) | ours f32 ÷ PyTorch f32 (default) | ours f64 1t ÷ NumPy 1t | TF.js ÷ ours f64 |`,
+);
+console.log(`|---|---|${columns.map(() => "---").join("|")}|---|---|---|---|`);
+for (const line of table) console.log(line);
+console.log(
+  "\nOne thread each, CPU seconds per epoch (the process's CPU time: less " +
+    "sensitive than the wall clock to other work on a shared machine)\n",
+);
+console.log(
+  `| layers | batch | ${
+    cpuColumns.join(" | ")
+  } | ours f64 ÷ NumPy | ours f32 ÷ PyTorch f32 |`,
+);
+console.log(`|---|---|${cpuColumns.map(() => "---").join("|")}|---|---|`);
+for (const line of cpuTable) console.log(line);
+console.log(`\nHeap after a forced GC, per epoch:\n${heaps.join("\n")}`);

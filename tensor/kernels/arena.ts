@@ -1,0 +1,335 @@
+/**
+ * WebAssembly memory for the kernels: an arena is one memory with the
+ * kernel modules instantiated on it and a first-fit allocator. Layers keep
+ * their weights, gradients and batch buffers there as typed-array views,
+ * so the kernels read them in place and worker threads share them.
+ *
+ * A shared memory grows in place and its views stay valid, so one arena
+ * serves the process. A plain memory would detach every view when it grows,
+ * so plain arenas have a fixed size and a new one starts when one is full.
+ *
+ * @module
+ */
+import { type WasmRuntime, wasmRuntime } from "./wasm_runtime.ts";
+
+const PAGE = 65536;
+/** Largest shared memory (the modules declare this maximum), in pages. */
+const MAX_PAGES = 16384;
+/** Size of a plain arena, in pages (64 MiB, reserved lazily by the OS). */
+const PLAIN_PAGES = 1024;
+const ALIGN = 64;
+
+/** `O = A Bᵀ (+ bias)`; see `wasm/gen_dense.ts`. */
+export type NtKernel = (
+  pA: number,
+  pB: number,
+  pBias: number,
+  hasBias: number,
+  pO: number,
+  m: number,
+  k: number,
+  n: number,
+  j0: number,
+  j1: number,
+) => void;
+
+/** `O = A B` with strided `A`; see `wasm/gen_dense.ts`. */
+export type NnKernel = (
+  pA: number,
+  aRow: number,
+  aCol: number,
+  pB: number,
+  pO: number,
+  K: number,
+  N: number,
+  r0: number,
+  r1: number,
+  c0: number,
+  c1: number,
+) => void;
+
+/**
+ * The sparse module's products, for the output range [lo, hi) (columns for
+ * `nt`, rows for `tn`); see `wasm/sparse_kernels.wat`.
+ */
+export type SparseKernel = (
+  p0: number,
+  p1: number,
+  p2: number,
+  p3: number,
+  p4: number,
+  m: number,
+  k: number,
+  n: number,
+  lo: number,
+  hi: number,
+) => void;
+
+/** SGD's update; see `wasm/sparse_kernels.wat`. */
+export type SgdKernel = (
+  pW: number,
+  pG: number,
+  n: number,
+  shrink: number,
+  eta: number,
+  decay: number,
+) => void;
+
+/** The kernels of an arena, bound to its memory. */
+export interface ArenaKernels {
+  /** Dense float64 NT product. */
+  ntF64: NtKernel;
+  /** Dense float64 NN product. */
+  nnF64: NnKernel;
+  /** Dense float32 NT product. */
+  ntF32: NtKernel;
+  /** Dense float32 NN product. */
+  nnF32: NnKernel;
+  /** Sparse-input NT product (float64). */
+  ntSparse: SparseKernel;
+  /** Sparse-input TN product (float64). */
+  tnSparse: SparseKernel;
+  /** SGD on float64 weights. */
+  sgd: SgdKernel;
+  /** SGD on float32 weights (computed in float64, as the scalar loop). */
+  sgdF32: SgdKernel;
+  /** The multiply-add peak loop, float64 (`n` turns, 48 flops each). */
+  peakF64: (n: number, x: number) => number;
+  /** The multiply-add peak loop, float32 (`n` turns, 96 flops each). */
+  peakF32: (n: number, x: number) => number;
+}
+
+/**
+ * The kernels of a runtime instantiated on a memory.
+ *
+ * @param rt The compiled modules.
+ * @param memory Their memory.
+ * @returns The exported functions.
+ */
+export function instantiate(
+  rt: WasmRuntime,
+  memory: WebAssembly.Memory,
+): ArenaKernels {
+  const env = { env: { memory } };
+  const dense = new WebAssembly.Instance(rt.dense, env).exports;
+  const sparse = new WebAssembly.Instance(rt.sparse, env).exports;
+  return {
+    ntF64: dense.nt_f64 as NtKernel,
+    nnF64: dense.nn_f64 as NnKernel,
+    ntF32: dense.nt_f32 as NtKernel,
+    nnF32: dense.nn_f32 as NnKernel,
+    ntSparse: sparse.nt as SparseKernel,
+    tnSparse: sparse.tn as SparseKernel,
+    sgd: sparse.sgd as SgdKernel,
+    sgdF32: dense.sgd_f32 as SgdKernel,
+    peakF64: dense.peak_f64 as (n: number, x: number) => number,
+    peakF32: dense.peak_f32 as (n: number, x: number) => number,
+  };
+}
+
+let plainDepth = 0;
+
+/**
+ * Runs `build` with the TypeScript kernels: the layers made inside it keep
+ * their parameters in plain typed arrays and compute as they would where
+ * WebAssembly is missing. For checks that must reach those paths in a
+ * runtime that has WebAssembly (gradcheck's kernel cases, tests).
+ *
+ * @typeParam T What `build` returns.
+ * @param build Makes the layers or networks.
+ * @returns What `build` returned.
+ *
+ * @example
+ * ```ts
+ * import { plainKernels } from "./arena.ts";
+ * import { DenseKernels } from "./dense_kernels.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const k = plainKernels(() => DenseKernels.create(3, 2, "float64"));
+ * assert.equal(k.inWasm, false);
+ * ```
+ */
+export function plainKernels<T>(build: () => T): T {
+  plainDepth++;
+  try {
+    return build();
+  } finally {
+    plainDepth--;
+  }
+}
+
+/**
+ * One WebAssembly memory with the kernels on it and an allocator.
+ *
+ * @example
+ * ```ts
+ * import { Arena } from "./arena.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const arena = Arena.find(800)!;
+ * const at = arena.alloc(800)!;
+ * const v = arena.f64(at, 100);
+ * assert.ok(arena.owns(v));
+ * arena.free(at);
+ * ```
+ */
+export class Arena {
+  /** The memory. */
+  readonly memory: WebAssembly.Memory;
+  /** The runtime whose modules run here. */
+  readonly runtime: WasmRuntime;
+  /** The kernels, bound to this memory. */
+  readonly kernels: ArenaKernels;
+  /** Free blocks, by offset: size in bytes. */
+  #free = new Map<number, number>();
+  /** Allocated blocks: offset → size in bytes. */
+  #used = new Map<number, number>();
+  #top = ALIGN;
+  /** Every buffer object this memory has shown (one per growth). */
+  #buffers = new WeakSet<ArrayBufferLike>();
+
+  private constructor(rt: WasmRuntime, pages: number) {
+    this.runtime = rt;
+    this.memory = new WebAssembly.Memory(
+      rt.shared
+        ? { initial: pages, maximum: MAX_PAGES, shared: true }
+        : { initial: pages, maximum: pages },
+    );
+    this.kernels = instantiate(rt, this.memory);
+    this.#buffers.add(this.memory.buffer);
+  }
+
+  /**
+   * An arena with room for `bytes` more, or undefined without WebAssembly
+   * SIMD (or if no memory that large can be had).
+   *
+   * @param bytes The size of the coming allocation.
+   * @returns The process's shared arena, or a plain one with room.
+   */
+  static find(bytes: number): Arena | undefined {
+    if (plainDepth > 0) return undefined;
+    const rt = wasmRuntime();
+    if (rt === null) return undefined;
+    try {
+      if (rt.shared) {
+        shared ??= new Arena(rt, 16);
+        return shared;
+      }
+      const last = plain.at(-1);
+      if (last !== undefined && last.#room() >= bytes + ALIGN) return last;
+      const pages = Math.max(
+        PLAIN_PAGES,
+        Math.ceil((bytes + 2 * ALIGN) / PAGE),
+      );
+      const arena = new Arena(rt, pages);
+      plain.push(arena);
+      return arena;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The memory's current buffer. */
+  get buffer(): ArrayBufferLike {
+    const b = this.memory.buffer;
+    this.#buffers.add(b);
+    return b;
+  }
+
+  #room(): number {
+    return this.memory.buffer.byteLength - this.#top;
+  }
+
+  /**
+   * Reserves `bytes` (zeroed), 64-byte aligned.
+   *
+   * @param bytes How many bytes.
+   * @returns The byte offset, or undefined if the memory is full.
+   */
+  alloc(bytes: number): number | undefined {
+    const size = Math.ceil(Math.max(bytes, 1) / ALIGN) * ALIGN;
+    let at: number | undefined;
+    for (const [offset, free] of this.#free) {
+      if (free >= size) {
+        at = offset;
+        this.#free.delete(offset);
+        if (free > size) this.#free.set(offset + size, free - size);
+        break;
+      }
+    }
+    if (at === undefined) {
+      const end = this.#top + size;
+      const have = this.memory.buffer.byteLength;
+      if (end > have) {
+        if (!this.runtime.shared) return undefined;
+        const pages = Math.ceil((end - have) / PAGE);
+        if (have / PAGE + pages > MAX_PAGES) return undefined;
+        try {
+          this.memory.grow(pages);
+        } catch {
+          return undefined;
+        }
+      }
+      at = this.#top;
+      this.#top = end;
+    }
+    this.#used.set(at, size);
+    new Uint8Array(this.buffer, at, size).fill(0);
+    return at;
+  }
+
+  /**
+   * Gives a block back.
+   *
+   * @param at An offset from {@linkcode Arena.alloc}.
+   */
+  free(at: number): void {
+    const size = this.#used.get(at);
+    if (size === undefined) return;
+    this.#used.delete(at);
+    // merge with the free block right after it
+    let total = size;
+    const next = this.#free.get(at + size);
+    if (next !== undefined) {
+      this.#free.delete(at + size);
+      total += next;
+    }
+    if (at + total === this.#top) this.#top = at;
+    else this.#free.set(at, total);
+  }
+
+  /**
+   * A float64 view.
+   *
+   * @param at Byte offset.
+   * @param length Elements.
+   * @returns The view.
+   */
+  f64(at: number, length: number): Float64Array {
+    return new Float64Array(this.buffer, at, length);
+  }
+
+  /**
+   * A float32 view.
+   *
+   * @param at Byte offset.
+   * @param length Elements.
+   * @returns The view.
+   */
+  f32(at: number, length: number): Float32Array {
+    return new Float32Array(this.buffer, at, length);
+  }
+
+  /**
+   * Whether a typed array is a view into this memory.
+   *
+   * @param view The array.
+   * @returns True if the kernels can read it in place.
+   */
+  owns(view: ArrayBufferView): boolean {
+    return this.#buffers.has(view.buffer);
+  }
+}
+
+let shared: Arena | undefined;
+const plain: Arena[] = [];

@@ -1,0 +1,605 @@
+/**
+ * How a Dense layer's three products run: where its weights, gradients and
+ * batch buffers live (WebAssembly memory when the runtime has SIMD, else
+ * plain arrays), which kernel runs (SIMD dense, scalar sparse for pixel
+ * inputs, or the TypeScript loops), in which dtype, and on how many
+ * threads. The layer only says what it computes.
+ *
+ * @module
+ */
+import { Arena } from "./arena.ts";
+import {
+  SPARSE_MAX_DENSITY,
+  SPARSE_MIN_WIDTH,
+  sparseOf,
+  SparseRows,
+} from "./sparse_rows.ts";
+import { gemmNT, gemmNTSparse } from "./gemm_nt.ts";
+import { gemmTN, gemmTNSparse } from "./gemm_tn.ts";
+import { gemmNN } from "./gemm_nn.ts";
+import { denseNN, denseNT, sparseNT, sparseTN } from "./dispatch.ts";
+import { countKernel } from "./paths.ts";
+
+/** The element type of a layer's parameters and products. */
+export type DType = "float64" | "float32";
+
+/** The dtypes, for messages. */
+export const DTYPES: readonly DType[] = ["float64", "float32"];
+
+/** A parameter array of either dtype. */
+export type FloatArray = Float64Array | Float32Array;
+
+/** The float64 buffers of one batch size (the layer's matrices). */
+export interface DenseBuffers {
+  /** `Z`, `m x n_out`. */
+  readonly z: Float64Array;
+  /** `A = σ(Z)`, `m x n_out`. */
+  readonly a: Float64Array;
+  /** `Δ = ∂C/∂Z`, `m x n_out`. */
+  readonly delta: Float64Array;
+  /** `∂C/∂A_in = Δ W`, `m x n_in`. */
+  readonly inputGrad: Float64Array;
+}
+
+/** A batch input: row-major float64 values. */
+export interface BatchInput {
+  /** `m x n_in` values. */
+  readonly data: Float64Array;
+  /** m. */
+  readonly rows: number;
+  /** n_in. */
+  readonly cols: number;
+}
+
+/** Largest batch and nonzero count the sparse scratch holds. */
+const SPARSE_ROWS = 256;
+const SPARSE_NONZEROS = 32768;
+/**
+ * The scalar sparse kernels beat the SIMD dense ones below this density
+ * (measured at the chapter's first layer; see `bench/kernels_bench.ts`).
+ */
+export const SPARSE_WASM_DENSITY = 0.3;
+
+interface Block {
+  /** Byte offset in the arena, or -1 for plain arrays. */
+  at: number;
+  buffers: DenseBuffers;
+  /** float64: the input staged in the arena; float32: the input as f32. */
+  x: FloatArray | undefined;
+  /** float32 only: Z, Δ and Δ W in f32. */
+  z32: Float32Array | undefined;
+  d32: Float32Array | undefined;
+  /** Δᵀ (`n_out x m`) in the dtype, which BP4 reads row by row. */
+  dt: FloatArray | undefined;
+  g32: Float32Array | undefined;
+}
+
+/**
+ * A block of the arena is given back only when nothing can reach any view
+ * of it: every view keeps a holder alive (through `keep`), and the holder's
+ * collection frees the block. So an array a caller still holds (a layer's
+ * weights, an output matrix of an evicted batch size) never aliases memory
+ * that another layer reuses.
+ */
+const keep = new WeakMap<object, object>();
+const freer = new FinalizationRegistry<{ arena: Arena; at: number }>(
+  ({ arena, at }) => arena.free(at),
+);
+
+function hold(arena: Arena, at: number, views: readonly object[]): void {
+  const holder = {};
+  freer.register(holder, { arena, at });
+  for (const v of views) keep.set(v, holder);
+}
+
+/** The kernels holding a weights array. */
+const owners = new WeakMap<FloatArray, DenseKernels>();
+
+/**
+ * A Dense layer's storage and products.
+ *
+ * @example
+ * ```ts
+ * import { DenseKernels } from "./dense_kernels.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const k = DenseKernels.create(2, 1, "float64");
+ * k.weights.set([3, 4]);
+ * k.bias[0] = 1;
+ * const buf = k.buffers(1);
+ * k.forward({ data: Float64Array.of(1, 2), rows: 1, cols: 2 }, buf);
+ * assert.equal(buf.z[0], 12);
+ * ```
+ */
+export class DenseKernels {
+  /** The dtype of the parameters and products. */
+  readonly dtype: DType;
+  /** n_in. */
+  readonly nIn: number;
+  /** Most threads a product may use (1: the calling thread only). */
+  threads = 1;
+  /** n_out. */
+  readonly nOut: number;
+  /** `W`, `n_out x n_in`. */
+  readonly weights: FloatArray;
+  /** `∂C/∂W`. */
+  readonly weightGrad: FloatArray;
+  /** `b`. */
+  readonly bias: FloatArray;
+  /** `∂C/∂b`. */
+  readonly biasGrad: FloatArray;
+  readonly #arena: Arena | undefined;
+  /** Byte offset of W, ∂C/∂W, b, ∂C/∂b in the arena. */
+  readonly #at: number;
+  readonly #byRows = new Map<number, Block>();
+  /** The last forward pass's input, in the form BP4 reads it. */
+  #input: BatchInput = { data: new Float64Array(0), rows: 0, cols: 0 };
+  #inputAt = 0;
+  #sparseRows: SparseRows | undefined;
+  #compressed = new SparseRows();
+  /** Sparse scratch in the arena (start, index, value), float64 only. */
+  #csr: { at: number; rows: SparseRows } | undefined;
+  #path: "sparse-wasm" | "sparse-ts" | "dense" = "dense";
+
+  private constructor(nIn: number, nOut: number, dtype: DType) {
+    this.dtype = dtype;
+    this.nIn = nIn;
+    this.nOut = nOut;
+    const size = dtype === "float64" ? 8 : 4, w = nIn * nOut;
+    const bytes = (n: number) => Math.ceil((n * size) / 64) * 64;
+    const total = 2 * bytes(w) + 2 * bytes(nOut);
+    this.#arena = Arena.find(total);
+    const at = this.#arena?.alloc(total);
+    if (this.#arena !== undefined && at !== undefined) {
+      this.#at = at;
+      const view = (off: number, n: number) =>
+        dtype === "float64"
+          ? this.#arena!.f64(off, n)
+          : this.#arena!.f32(off, n);
+      this.weights = view(at, w);
+      this.weightGrad = view(at + bytes(w), w);
+      this.bias = view(at + 2 * bytes(w), nOut);
+      this.biasGrad = view(at + 2 * bytes(w) + bytes(nOut), nOut);
+      hold(this.#arena, at, [
+        this,
+        this.weights,
+        this.weightGrad,
+        this.bias,
+        this.biasGrad,
+      ]);
+    } else {
+      this.#arena = undefined;
+      this.#at = -1;
+      const make = (n: number) =>
+        dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
+      this.weights = make(w);
+      this.weightGrad = make(w);
+      this.bias = make(nOut);
+      this.biasGrad = make(nOut);
+    }
+    owners.set(this.weights, this);
+  }
+
+  /**
+   * The kernels of an `n_in -> n_out` layer.
+   *
+   * @param nIn n_in.
+   * @param nOut n_out.
+   * @param dtype float64 or float32.
+   * @returns The kernels, with zero parameters.
+   */
+  static create(nIn: number, nOut: number, dtype: DType): DenseKernels {
+    return new DenseKernels(nIn, nOut, dtype);
+  }
+
+  /**
+   * The kernels whose weights these are.
+   *
+   * @param weights A layer's `W`.
+   * @returns Its kernels, or undefined.
+   */
+  static of(weights: FloatArray): DenseKernels | undefined {
+    return owners.get(weights);
+  }
+
+  /** Whether the products run in WebAssembly. */
+  get inWasm(): boolean {
+    return this.#arena !== undefined;
+  }
+
+  /** The arena (for SGD's update and the thread pool). */
+  get arena(): Arena | undefined {
+    return this.#arena;
+  }
+
+  /** Byte offsets of W and ∂C/∂W in the arena (-1 without one). */
+  get offsets(): { w: number; g: number } {
+    const size = this.dtype === "float64" ? 8 : 4;
+    const w = Math.ceil((this.nIn * this.nOut * size) / 64) * 64;
+    return { w: this.#at, g: this.#at < 0 ? -1 : this.#at + w };
+  }
+
+  /**
+   * The buffers for batches of `m` rows, allocated at the first call for
+   * each `m` (the last four sizes are kept).
+   *
+   * @param m Rows.
+   * @returns Z, A, Δ and ∂C/∂A_in.
+   */
+  buffers(m: number): DenseBuffers {
+    return this.#block(m).buffers;
+  }
+
+  #block(m: number): Block {
+    let block = this.#byRows.get(m);
+    if (block !== undefined) return block;
+    // the last four sizes are kept; an evicted block is freed once no view
+    // of it is reachable
+    if (this.#byRows.size >= 4) this.#byRows.clear();
+    const n = this.nOut, k = this.nIn, f32 = this.dtype === "float32";
+    const sizes: [string, number, number][] = [
+      ["z", m * n, 8],
+      ["a", m * n, 8],
+      ["delta", m * n, 8],
+      ["inputGrad", m * k, 8],
+      ["x", m * k, f32 ? 4 : 8],
+      ["dt", m * n, f32 ? 4 : 8],
+    ];
+    if (f32) {
+      sizes.push(["z32", m * n, 4], ["d32", m * n, 4], ["g32", m * k, 4]);
+    }
+    const round = (b: number) => Math.ceil(b / 64) * 64;
+    const total = sizes.reduce((s, [, n, b]) => s + round(n * b), 0);
+    const arena = this.#arena;
+    const at = arena?.alloc(total);
+    const views: Record<string, FloatArray> = {};
+    let off = at ?? 0;
+    for (const [name, len, b] of sizes) {
+      if (arena !== undefined && at !== undefined) {
+        views[name] = b === 8 ? arena.f64(off, len) : arena.f32(off, len);
+        off += round(len * b);
+      } else {
+        views[name] = b === 8 ? new Float64Array(len) : new Float32Array(len);
+      }
+    }
+    if (arena !== undefined && at !== undefined) {
+      hold(arena, at, Object.values(views));
+    }
+    block = {
+      at: at ?? -1,
+      buffers: {
+        z: views.z as Float64Array,
+        a: views.a as Float64Array,
+        delta: views.delta as Float64Array,
+        inputGrad: views.inputGrad as Float64Array,
+      },
+      x: views.x,
+      z32: views.z32 as Float32Array | undefined,
+      d32: views.d32 as Float32Array | undefined,
+      dt: views.dt,
+      g32: views.g32 as Float32Array | undefined,
+    };
+    this.#byRows.set(m, block);
+    return block;
+  }
+
+  /**
+   * Compressed rows in this layer's memory, for `train()` to gather a
+   * pixel batch into (then the forward pass needs no copy), or undefined
+   * if the layer does not take that path.
+   *
+   * @returns The same object at every call.
+   */
+  batchRows(): SparseRows | undefined {
+    const arena = this.#arena;
+    if (arena === undefined || this.dtype !== "float64") return undefined;
+    if (this.#csr === undefined) {
+      const startBytes = Math.ceil(((SPARSE_ROWS + 1) * 4) / 64) * 64;
+      const indexBytes = SPARSE_NONZEROS * 4;
+      const at = arena.alloc(startBytes + indexBytes + SPARSE_NONZEROS * 8);
+      if (at === undefined) return undefined;
+      this.#csr = { at, rows: new SparseRows() };
+      hold(arena, at, [this, this.#csr.rows]);
+    }
+    const { at, rows } = this.#csr;
+    const startBytes = Math.ceil(((SPARSE_ROWS + 1) * 4) / 64) * 64;
+    const buffer = arena.buffer;
+    // point the rows at the memory again (a batch too large for it made
+    // gather() allocate plain arrays)
+    if (rows.start.buffer !== buffer || rows.value.buffer !== buffer) {
+      rows.start = new Int32Array(buffer, at, SPARSE_ROWS + 1);
+      rows.index = new Int32Array(buffer, at + startBytes, SPARSE_NONZEROS);
+      rows.value = new Float64Array(
+        buffer,
+        at + startBytes + SPARSE_NONZEROS * 4,
+        SPARSE_NONZEROS,
+      );
+    }
+    return rows;
+  }
+
+  /**
+   * `Z = X Wᵀ + 1 bᵀ` into `buf.z`, for the `m = input.rows` rows of
+   * `input` (which BP4 then reads: keep it unchanged until
+   * {@linkcode DenseKernels.backward}).
+   *
+   * @param input `X`, `m x n_in`; its compressed rows are used if a
+   * trainer attached them (`attachSparse`).
+   * @param buf The buffers of `m` rows.
+   */
+  forward(input: BatchInput, buf: DenseBuffers): void {
+    const m = input.rows, k = this.nIn, n = this.nOut;
+    const block = this.#block(m);
+    this.#input = input;
+    let rows = sparseOf(input);
+    const arena = this.#arena;
+    if (arena === undefined || block.at < 0) {
+      // TypeScript kernels on plain arrays (no WebAssembly here)
+      if (
+        rows === undefined && k >= SPARSE_MIN_WIDTH &&
+        this.#compressed.compress(input.data, m, k, SPARSE_MAX_DENSITY)
+      ) rows = this.#compressed;
+      this.#sparseRows = rows;
+      this.#path = rows ? "sparse-ts" : "dense";
+      const W = this.weights as Float64Array, Z = buf.z;
+      if (rows) gemmNTSparse(rows, W, Z, m, k, n);
+      else gemmNT(input.data, W, Z, m, k, n);
+      countKernel(rows ? "gemmNTSparse" : "gemmNT", m);
+      addBias(Z, this.bias, m, n);
+      return;
+    }
+    if (
+      rows === undefined && this.dtype === "float64" &&
+      k >= SPARSE_MIN_WIDTH && m <= SPARSE_ROWS &&
+      this.#compressed.compress(input.data, m, k, SPARSE_WASM_DENSITY)
+    ) {
+      // a sparse batch that no trainer compressed (predict, gradcheck):
+      // compressed here, so it takes the same sparse kernels as in train()
+      rows = this.#compressed;
+    }
+    const count = rows?.start[m] ?? 0;
+    if (
+      rows !== undefined && this.dtype === "float64" &&
+      count <= SPARSE_WASM_DENSITY * m * k && this.#csrFits(rows, m)
+    ) {
+      this.#path = "sparse-wasm";
+      this.#sparseRows = this.#csr!.rows;
+      const at = this.#csr!.at;
+      const startBytes = Math.ceil(((SPARSE_ROWS + 1) * 4) / 64) * 64;
+      const pI = at + startBytes, pV = pI + SPARSE_NONZEROS * 4;
+      const split = sparseNT(
+        arena,
+        this.threads,
+        count,
+        this.#at,
+        buf.z.byteOffset,
+        at,
+        pI,
+        pV,
+        m,
+        k,
+        n,
+      );
+      countKernel(split ? "wasm.nt.threads" : "wasm.nt", m);
+      addBias(buf.z, this.bias, m, n);
+      return;
+    }
+    this.#path = "dense";
+    this.#sparseRows = undefined;
+    // the input where the kernels read it: in place, or staged (as f32)
+    let pX: number;
+    if (
+      this.dtype === "float64" && rows === undefined && arena.owns(input.data)
+    ) {
+      pX = input.data.byteOffset;
+    } else {
+      const x = block.x!;
+      if (rows !== undefined) scatter(rows, m, k, x);
+      else for (let i = 0, len = m * k; i < len; i++) x[i] = input.data[i]!;
+      pX = x.byteOffset;
+    }
+    this.#inputAt = pX;
+    const biasAt = this.bias.byteOffset;
+    if (this.dtype === "float64") {
+      const split = denseNT(
+        arena,
+        "float64",
+        this.threads,
+        pX,
+        this.#at,
+        biasAt,
+        buf.z.byteOffset,
+        m,
+        k,
+        n,
+      );
+      countKernel(split ? "simd.nt.threads" : "simd.nt", m);
+    } else {
+      const z32 = block.z32!;
+      const split = denseNT(
+        arena,
+        "float32",
+        this.threads,
+        pX,
+        this.#at,
+        biasAt,
+        z32.byteOffset,
+        m,
+        k,
+        n,
+      );
+      countKernel(split ? "simd.nt.f32.threads" : "simd.nt.f32", m);
+      const z = buf.z;
+      for (let i = 0, len = m * n; i < len; i++) z[i] = z32[i]!;
+    }
+  }
+
+  /** Copies compressed rows into the arena's scratch unless already there. */
+  #csrFits(rows: SparseRows, m: number): boolean {
+    const count = rows.start[m]!;
+    if (m > SPARSE_ROWS || count > SPARSE_NONZEROS) return false;
+    const mine = this.batchRows();
+    if (mine === undefined) return false;
+    if (rows.start !== mine.start) {
+      for (let i = 0; i <= m; i++) mine.start[i] = rows.start[i]!;
+    }
+    if (rows.index !== mine.index || rows.value !== mine.value) {
+      for (let t = 0; t < count; t++) {
+        mine.index[t] = rows.index[t]!;
+        mine.value[t] = rows.value[t]!;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * BP4 `∂C/∂W = Δᵀ X`, BP3 `∂C/∂b = Σ_rows Δ` and, if asked, `∂C/∂X = Δ W`,
+   * from `buf.delta` and the last forward pass's input.
+   *
+   * @param buf The buffers of the last forward pass.
+   * @param needInputGrad Whether to compute `buf.inputGrad`.
+   */
+  backward(buf: DenseBuffers, needInputGrad: boolean): void {
+    const D = buf.delta, m = this.#input.rows, n = this.nOut, k = this.nIn;
+    const gb = this.biasGrad;
+    for (let j = 0; j < n; j++) gb[j] = 0;
+    for (let i = 0; i < m * n; i += n) {
+      for (let j = 0; j < n; j++) gb[j]! += D[i + j]!;
+    }
+    const arena = this.#arena, block = this.#block(m);
+    if (arena === undefined || block.at < 0) {
+      const W = this.weights as Float64Array;
+      const gW = this.weightGrad as Float64Array;
+      const rows = this.#sparseRows;
+      if (rows) gemmTNSparse(D, rows, gW, m, n, k);
+      else gemmTN(D, this.#input.data, gW, m, n, k);
+      countKernel(rows ? "gemmTNSparse" : "gemmTN", m);
+      if (needInputGrad) {
+        gemmNN(D, W, buf.inputGrad, m, n, k);
+        countKernel("gemmNN", m);
+      }
+      return;
+    }
+    const g = this.offsets.g;
+    if (this.#path === "sparse-wasm") {
+      const at = this.#csr!.at;
+      const startBytes = Math.ceil(((SPARSE_ROWS + 1) * 4) / 64) * 64;
+      const pI = at + startBytes, pV = pI + SPARSE_NONZEROS * 4;
+      const nonzeros = this.#csr!.rows.start[m]!;
+      const split = sparseTN(
+        arena,
+        this.threads,
+        nonzeros,
+        D.byteOffset,
+        g,
+        at,
+        pI,
+        pV,
+        m,
+        n,
+        k,
+      );
+      countKernel(split ? "wasm.tn.threads" : "wasm.tn", m);
+      if (needInputGrad) {
+        const split = denseNN(
+          arena,
+          "float64",
+          this.threads,
+          D.byteOffset,
+          n * 8,
+          8,
+          this.#at,
+          buf.inputGrad.byteOffset,
+          m,
+          n,
+          k,
+          "cols",
+        );
+        countKernel(split ? "simd.nn.threads" : "simd.nn", m);
+      }
+      return;
+    }
+    // BP4 reads Δ by columns: transposed first, so that it reads rows (a
+    // column of Δ is strided by n_out, and with n_out a multiple of 512 all
+    // its elements fall in one L1 set)
+    const dt = block.dt!, f64 = this.dtype === "float64", size = f64 ? 8 : 4;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) dt[j * m + i] = D[i * n + j]!;
+    }
+    const splitTN = denseNN(
+      arena,
+      this.dtype,
+      this.threads,
+      dt.byteOffset,
+      m * size,
+      size,
+      this.#inputAt,
+      g,
+      n,
+      m,
+      k,
+      "rows",
+    );
+    countKernel(
+      f64
+        ? (splitTN ? "simd.tn.threads" : "simd.tn")
+        : (splitTN ? "simd.tn.f32.threads" : "simd.tn.f32"),
+      m,
+    );
+    if (!needInputGrad) return;
+    if (f64) {
+      const split = denseNN(
+        arena,
+        "float64",
+        this.threads,
+        D.byteOffset,
+        n * 8,
+        8,
+        this.#at,
+        buf.inputGrad.byteOffset,
+        m,
+        n,
+        k,
+        "cols",
+      );
+      countKernel(split ? "simd.nn.threads" : "simd.nn", m);
+      return;
+    }
+    const d32 = block.d32!, g32 = block.g32!, G = buf.inputGrad;
+    for (let i = 0, len = m * n; i < len; i++) d32[i] = D[i]!;
+    const split = denseNN(
+      arena,
+      "float32",
+      this.threads,
+      d32.byteOffset,
+      n * 4,
+      4,
+      this.#at,
+      g32.byteOffset,
+      m,
+      n,
+      k,
+      "cols",
+    );
+    countKernel(split ? "simd.nn.f32.threads" : "simd.nn.f32", m);
+    for (let i = 0, len = m * k; i < len; i++) G[i] = g32[i]!;
+  }
+}
+
+/** `Z += 1 bᵀ`. */
+function addBias(Z: Float64Array, b: FloatArray, m: number, n: number): void {
+  for (let i = 0; i < m * n; i += n) {
+    for (let j = 0; j < n; j++) Z[i + j]! += b[j]!;
+  }
+}
+
+/** Writes compressed rows out dense. */
+function scatter(rows: SparseRows, m: number, k: number, x: FloatArray): void {
+  x.fill(0, 0, m * k);
+  const start = rows.start, index = rows.index, value = rows.value;
+  for (let i = 0; i < m; i++) {
+    for (let t = start[i]!, to = start[i + 1]!; t < to; t++) {
+      x[i * k + index[t]!] = value[t]!;
+    }
+  }
+}

@@ -1,0 +1,390 @@
+/**
+ * Worker threads over the arena's shared WebAssembly memory. A product's
+ * output is cut into four parts per thread (whole rows or whole columns);
+ * the calling thread and the workers claim parts with an atomic
+ * compare-and-swap, so the caller does any part no worker took. Every
+ * element is computed by the same operations whatever part it falls in,
+ * so the results are the same bits for any thread count, and a worker
+ * that is not running yet (or has gone) changes only the speed.
+ *
+ * Workers start on first need and stop by themselves after a quarter of a
+ * second without work, so they never keep a process alive. Without
+ * Workers or shared memory (a browser page that is not cross-origin
+ * isolated, Node's lack of the Worker global) everything runs on the
+ * calling thread, and the first product that asked for more says so once.
+ *
+ * Coordination is through a shared `Int32Array`, never messages: the
+ * training loop is synchronous, so the calling thread's event loop does
+ * not turn while it trains.
+ *
+ * @module
+ */
+import { Arena } from "./arena.ts";
+
+/** Products smaller than this many flops run on the calling thread. */
+export const MIN_PARALLEL_FLOPS = 1_000_000;
+const IDLE_MS = 250;
+const MAX_PARTS = 64;
+
+// control words
+const SEQ = 0, LIVE = 1, EXITED = 2, DONE = 3, PARTS = 4, KIND = 5;
+const ARGS = 6, TOTAL = 16, ALIGN = 17, WORKER_PARTS = 18, CLAIMS = 32;
+
+/** Product kinds. */
+export const KIND_NT_F64 = 0, KIND_NN_F64 = 1, KIND_NT_F32 = 2, KIND_NN_F32 = 3;
+/** Sparse product kinds. */
+export const KIND_NT_SPARSE = 4, KIND_TN_SPARSE = 5;
+
+type Exports = Record<string, (...args: number[]) => unknown>;
+
+/**
+ * Runs part [lo, hi) of the product described by the control words: the
+ * same function on the calling thread and (as source text) in workers, so
+ * it uses nothing from outside.
+ */
+function runPart(ex: Exports, c: Int32Array, lo: number, hi: number): void {
+  const kind = c[5]!;
+  const a0 = c[6]!, a1 = c[7]!, a2 = c[8]!, a3 = c[9]!, a4 = c[10]!;
+  const a5 = c[11]!, a6 = c[12]!, a7 = c[13]!, a8 = c[14]!;
+  if (kind >= 4) {
+    // sparse nt (split over columns) or tn (split over rows), 8 arguments
+    const f = kind === 4 ? ex.nt! : ex.tn!;
+    f(a0, a1, a2, a3, a4, a5, a6, a7, lo, hi);
+  } else if (kind === 0 || kind === 2) {
+    // NT: pA, pB, pBias, hasBias, pO, m, k, n; split over the columns j
+    const f = kind === 0 ? ex.nt_f64! : ex.nt_f32!;
+    f(a0, a1, a2, a3, a4, a5, a6, a7, lo, hi);
+  } else {
+    // NN: pA, aRow, aCol, pB, pO, K, N, M, split (0 rows, 1 columns)
+    const f = kind === 1 ? ex.nn_f64! : ex.nn_f32!;
+    if (a8 === 0) f(a0, a1, a2, a3, a4, a5, a6, lo, hi, 0, a6);
+    else f(a0, a1, a2, a3, a4, a5, a6, 0, a7, lo, hi);
+  }
+}
+
+/** Claims and runs parts of job `s` until none is left; returns how many. */
+function work(ex: Exports, c: Int32Array, s: number, parts: number): number {
+  let done = 0;
+  const total = c[16]!, align = c[17]!;
+  for (let p = 0; p < parts; p++) {
+    const was = Atomics.load(c, 32 + p);
+    if (was >= s || Atomics.compareExchange(c, 32 + p, was, s) !== was) {
+      continue;
+    }
+    const x0 = Math.floor((p * total) / parts);
+    const lo = Math.min(total, Math.ceil(x0 / align) * align);
+    const x1 = Math.floor(((p + 1) * total) / parts);
+    const hi = p + 1 >= parts
+      ? total
+      : Math.min(total, Math.ceil(x1 / align) * align);
+    if (hi > lo) runPart(ex, c, lo, hi);
+    Atomics.add(c, 3, 1);
+    Atomics.notify(c, 3);
+    done++;
+  }
+  return done;
+}
+
+/** The worker: waits for jobs, claims parts, stops when idle. */
+function workerMain(): void {
+  const scope = self as unknown as {
+    onmessage: ((e: MessageEvent) => void) | null;
+    close(): void;
+  };
+  scope.onmessage = (e: MessageEvent) => {
+    scope.onmessage = null;
+    const { control, memory, bytes, sparseBytes, idleMs } = e.data as {
+      control: SharedArrayBuffer;
+      memory: WebAssembly.Memory;
+      bytes: Uint8Array<ArrayBuffer>;
+      sparseBytes: Uint8Array<ArrayBuffer>;
+      idleMs: number;
+    };
+    const c = new Int32Array(control);
+    const env = { env: { memory } };
+    const ex = {
+      ...new WebAssembly.Instance(new WebAssembly.Module(bytes), env).exports,
+      ...new WebAssembly.Instance(new WebAssembly.Module(sparseBytes), env)
+        .exports,
+    } as Exports;
+    Atomics.add(c, 1, 1);
+    let last = Atomics.load(c, 0), idleSince = Date.now();
+    for (;;) {
+      let s = Atomics.load(c, 0);
+      // a short spin first: products come in bursts (layer after layer)
+      for (let i = 0; i < 4000 && (s === last || (s & 1)); i++) {
+        s = Atomics.load(c, 0);
+      }
+      if (s === last || (s & 1)) {
+        if (Atomics.wait(c, 0, s, idleMs) === "timed-out") {
+          if (Date.now() - idleSince >= idleMs) break;
+        }
+        continue;
+      }
+      const parts = Atomics.load(c, 4);
+      if (Atomics.load(c, 0) !== s) continue;
+      last = s;
+      Atomics.add(c, 18, work(ex, c, s, parts));
+      idleSince = Date.now();
+    }
+    Atomics.sub(c, 1, 1);
+    Atomics.add(c, 2, 1);
+    scope.close();
+  };
+}
+
+let note = false;
+/** Says once that threads were asked for but cannot be had. */
+function noteOnce(why: string): void {
+  if (note) return;
+  note = true;
+  console.warn(
+    `backprop: running on one thread: ${why} (the results are the same)`,
+  );
+}
+
+/** A pool of workers on one shared arena. */
+export class Pool {
+  readonly #arena: Arena;
+  readonly #c: Int32Array;
+  readonly #ex: Exports;
+  #spawned = 0;
+  #seq = 0;
+  #url: string | undefined;
+  #canWait = true;
+
+  /**
+   * A pool for a shared arena (no worker starts yet).
+   *
+   * @param arena The arena, whose memory is shared.
+   */
+  constructor(arena: Arena) {
+    this.#arena = arena;
+    this.#c = new Int32Array(new SharedArrayBuffer(4 * (CLAIMS + MAX_PARTS)));
+    const k = arena.kernels;
+    this.#ex = {
+      nt_f64: k.ntF64,
+      nt_f32: k.ntF32,
+      nn_f64: k.nnF64,
+      nn_f32: k.nnF32,
+      nt: k.ntSparse,
+      tn: k.tnSparse,
+    } as unknown as Exports;
+  }
+
+  /** The control words. */
+  get control(): Int32Array {
+    return this.#c;
+  }
+
+  /** Workers running now. */
+  get live(): number {
+    return Atomics.load(this.#c, LIVE);
+  }
+
+  /**
+   * Starts workers until `n` are running or starting.
+   *
+   * @param n Workers wanted.
+   * @returns False if workers cannot be started here.
+   */
+  ensure(n: number): boolean {
+    const outstanding = this.#spawned - Atomics.load(this.#c, EXITED);
+    if (outstanding >= n) return true;
+    try {
+      this.#url ??= URL.createObjectURL(
+        new Blob([
+          `${runPart.toString()}\n${work.toString()}\n(${workerMain.toString()})();`,
+        ], { type: "text/javascript" }),
+      );
+      for (let i = outstanding; i < n; i++) {
+        const w = new Worker(this.#url, { type: "module" });
+        w.postMessage({
+          control: this.#c.buffer,
+          memory: this.#arena.memory,
+          bytes: this.#arena.runtime.denseBytes,
+          sparseBytes: this.#arena.runtime.sparseBytes,
+          idleMs: IDLE_MS,
+        });
+        this.#spawned++;
+      }
+      return true;
+    } catch (e) {
+      noteOnce(`workers cannot start here (${(e as Error).message})`);
+      return false;
+    }
+  }
+
+  /**
+   * Runs a product split in `parts` over `total` rows or columns.
+   *
+   * @param kind One of the `KIND_*` constants.
+   * @param total The size of the split dimension.
+   * @param align Part boundaries are multiples of this.
+   * @param parts Threads (the output is cut into four parts per thread).
+   * @param a0 The kernel's arguments, as `runPart` reads them.
+   * @param a1 Second.
+   * @param a2 Third.
+   * @param a3 Fourth.
+   * @param a4 Fifth.
+   * @param a5 Sixth.
+   * @param a6 Seventh.
+   * @param a7 Eighth.
+   * @param a8 Ninth.
+   */
+  run(
+    kind: number,
+    total: number,
+    align: number,
+    parts: number,
+    a0: number,
+    a1: number,
+    a2: number,
+    a3: number,
+    a4: number,
+    a5: number,
+    a6: number,
+    a7: number,
+    a8: number,
+  ): void {
+    const c = this.#c;
+    // four parts per thread: a thread that the OS deschedules holds up at
+    // most one small part while the others take the rest
+    parts = Math.min(4 * parts, MAX_PARTS, Math.ceil(total / align));
+    // publish: odd sequence while writing, even when the job is ready
+    Atomics.store(c, SEQ, ++this.#seq);
+    c[KIND] = kind;
+    c[ARGS] = a0;
+    c[ARGS + 1] = a1;
+    c[ARGS + 2] = a2;
+    c[ARGS + 3] = a3;
+    c[ARGS + 4] = a4;
+    c[ARGS + 5] = a5;
+    c[ARGS + 6] = a6;
+    c[ARGS + 7] = a7;
+    c[ARGS + 8] = a8;
+    c[TOTAL] = total;
+    c[ALIGN] = align;
+    Atomics.store(c, PARTS, parts);
+    Atomics.store(c, DONE, 0);
+    const s = ++this.#seq;
+    Atomics.store(c, SEQ, s);
+    Atomics.notify(c, SEQ);
+    work(this.#ex, c, s, parts);
+    for (let d = Atomics.load(c, DONE); d < parts; d = Atomics.load(c, DONE)) {
+      if (this.#canWait) {
+        try {
+          Atomics.wait(c, DONE, d, 1000);
+          continue;
+        } catch {
+          this.#canWait = false; // a browser's main thread: spin instead
+        }
+      }
+    }
+  }
+}
+
+let pool: Pool | undefined;
+let parallelRuns = 0;
+
+/**
+ * How many products have run split between threads in this process.
+ *
+ * @returns The counts.
+ */
+export function parallelProducts(): number {
+  return parallelRuns;
+}
+
+/**
+ * How many parts of split products the workers computed (the calling
+ * thread does the parts no worker claimed in time).
+ *
+ * @returns The count.
+ */
+export function workerParts(): number {
+  return pool === undefined ? 0 : Atomics.load(pool.control, WORKER_PARTS);
+}
+
+/**
+ * Starts the workers for `threads` threads now and resolves once they run
+ * (products meanwhile run on the calling thread, with the same results), so
+ * that a benchmark or a test measures the threads from the first batch.
+ *
+ * @param threads Threads wanted, the caller included.
+ * @param timeoutMs Give up after this long.
+ * @returns How many threads run (1 where workers cannot).
+ *
+ * @example
+ * ```ts
+ * import { startThreads } from "./threads.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(await startThreads(1) === 1);
+ * ```
+ */
+export async function startThreads(
+  threads: number,
+  timeoutMs = 5000,
+): Promise<number> {
+  const arena = Arena.find(0);
+  if (threads <= 1 || arena === undefined || !arena.runtime.shared) return 1;
+  if (typeof Worker !== "function") return 1;
+  pool ??= new Pool(arena);
+  if (!pool.ensure(threads - 1)) return 1;
+  const end = Date.now() + timeoutMs;
+  while (pool.live < threads - 1 && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return pool.live + 1;
+}
+
+/**
+ * The pool to run a product on, or undefined to run it on the calling
+ * thread: for one thread, a small product, no shared memory or Workers, or
+ * while no worker is running yet.
+ *
+ * @param arena The arena holding the operands.
+ * @param threads Most threads to use.
+ * @param flops The product's size.
+ * @returns The pool, or undefined.
+ */
+export function poolFor(
+  arena: Arena,
+  threads: number,
+  flops: number,
+): Pool | undefined {
+  if (threads <= 1 || flops < MIN_PARALLEL_FLOPS) return undefined;
+  if (!arena.runtime.shared) {
+    noteOnce("no shared memory (SharedArrayBuffer) here");
+    return undefined;
+  }
+  if (typeof Worker !== "function") {
+    noteOnce("no Worker here");
+    return undefined;
+  }
+  pool ??= new Pool(arena);
+  if (!pool.ensure(threads - 1)) return undefined;
+  if (pool.live === 0) return undefined;
+  parallelRuns++;
+  return pool;
+}
+
+/**
+ * Threads the runtime offers: the cores it reports when Workers and shared
+ * memory exist, else 1.
+ *
+ * @returns The default thread count.
+ *
+ * @example
+ * ```ts
+ * import { defaultThreads } from "./threads.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(defaultThreads() >= 1);
+ * ```
+ */
+export function defaultThreads(): number {
+  const n = globalThis.navigator?.hardwareConcurrency ?? 1;
+  return Number.isInteger(n) && n > 0 ? n : 1;
+}

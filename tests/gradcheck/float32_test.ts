@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { Dense, gradcheck, Network, quadratic, tanh } from "../../mod.ts";
+
+const x = [[0.3, -1.2, 0.8], [1.1, 0.4, -0.5]], y = [[0.2, -0.1], [0.5, 0.3]];
+
+Deno.test("gradcheck() of a float32 network checks its float64 copy and compares the float32 backprop with it", () => {
+  const net = new Network([
+    new Dense(3, 5, tanh, { seed: 1, dtype: "float32" }),
+    new Dense(5, 2, "identity", { seed: 2, dtype: "float32" }),
+  ], quadratic);
+  const r = gradcheck(net, x, y);
+  assert.ok(r.ok, r.advice ?? "");
+  assert.equal(r.float32?.checked, "float64 copy");
+  assert.ok(r.float32!.maxRelativeError < 1e-5);
+  assert.ok(r.kernels.some((k) => k.startsWith("simd.nt.f32")));
+  // the network's own parameters stay float32
+  assert.ok(net.params.every((p) => p.value instanceof Float32Array));
+});
+
+/** A float32 layer whose ∂C/∂W is 1% off in one entry: the copy is right. */
+class SkewedGrad extends Dense {
+  override backwardFromDelta(needInputGrad = true) {
+    const out = super.backwardFromDelta(needInputGrad);
+    this.params[0]!.grad[3]! *= 1.01;
+    return out;
+  }
+}
+
+Deno.test("gradcheck() fails a float32 layer whose own backprop is wrong where its float64 copy is right", () => {
+  const net = new Network([
+    new Dense(3, 5, tanh, { seed: 1, dtype: "float32" }),
+    new SkewedGrad(5, 2, "identity", { seed: 2, dtype: "float32" }),
+  ], quadratic);
+  const r = gradcheck(net, x, y);
+  assert.equal(r.ok, false);
+  assert.equal(r.verdict, "fail");
+  assert.equal(r.float32?.ok, false);
+  assert.ok(r.float32!.maxRelativeError > 1e-3);
+});

@@ -1,0 +1,44 @@
+/**
+ * A small training run whose products are big enough to be split between
+ * threads, shared by the thread tests.
+ *
+ * @module
+ */
+import { Matrix, mlp, Random, SGD, train } from "../../mod.ts";
+
+/**
+ * Trains `[120, 96, 64, 10]` for two epochs on seeded random data, or
+ * `[400, 200, 10]` on pixel-like data (80% zeros: the first layer takes the
+ * sparse kernels).
+ *
+ * @param threads Threads for the layers.
+ * @param dtype The layers' dtype.
+ * @param pixels Pixel-like inputs.
+ * @returns The trained parameters.
+ */
+export function trainSmall(
+  threads: number,
+  dtype: "float64" | "float32" = "float64",
+  pixels = false,
+): (Float64Array | Float32Array)[] {
+  const random = new Random(7);
+  const n = 300, k = pixels ? 400 : 120, classes = 10;
+  const x = new Matrix(n, k), y = new Matrix(n, classes);
+  for (let i = 0; i < x.data.length; i++) {
+    x.data[i] = pixels
+      ? (random.uniform() < 0.8 ? 0 : random.uniform())
+      : random.normal();
+  }
+  for (let i = 0; i < n; i++) {
+    y.data[i * classes + Math.floor(random.uniform() * classes)] = 1;
+  }
+  const sizes = pixels ? [k, 200, classes] : [k, 96, 64, classes];
+  const net = mlp(sizes, { seed: 3, dtype, threads });
+  train(net, { x, y }, {
+    epochs: 2,
+    batchSize: 50,
+    optimizer: new SGD({ learningRate: 0.5 }),
+    seed: 5,
+  });
+  return net.params.map((p) => p.value.slice());
+}

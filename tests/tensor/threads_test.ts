@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import {
+  parallelProducts,
+  startThreads,
+} from "../../tensor/kernels/threads.ts";
+import { trainSmall } from "./threads_fixture.ts";
+
+for (
+  const [dtype, pixels] of [
+    ["float64", false],
+    ["float32", false],
+    ["float64", true],
+  ] as const
+) {
+  const what = pixels ? `${dtype}, sparse first layer` : dtype;
+  Deno.test(`${what}: the same seed gives the same bits with 1, 2 and 3 threads, and the threads did run`, async () => {
+    const running = await startThreads(3);
+    assert.ok(running >= 2, `only ${running} thread(s) started`);
+    const weights: (Float64Array | Float32Array)[][] = [];
+    for (const threads of [1, 2, 3]) {
+      const before = parallelProducts();
+      weights.push(trainSmall(threads, dtype, pixels));
+      const split = parallelProducts() - before;
+      if (threads === 1) assert.equal(split, 0, "threads: 1 split a product");
+      else assert.ok(split > 0, `no product was split with ${threads} threads`);
+    }
+    for (const t of [1, 2]) {
+      weights[t]!.forEach((w, i) =>
+        assert.deepEqual(w, weights[0]![i], `param ${i} with ${t + 1} threads`)
+      );
+    }
+  });
+}
+
+Deno.test("without shared memory and Workers, 2 threads run as one with the same bits, saying so once", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--frozen",
+      "-R",
+      new URL("./no_shared_memory.ts", import.meta.url).pathname,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.ok(out.success, stderr);
+  const notes = stderr.split("\n").filter((l) => l.includes("one thread"));
+  assert.equal(notes.length, 1, stderr);
+  assert.match(notes[0]!, /no shared memory/);
+  const got = JSON.parse(new TextDecoder().decode(out.stdout)) as number[][];
+  const want = trainSmall(1);
+  got.forEach((w, i) =>
+    assert.deepEqual(w, Array.from(want[i]!), `param ${i}`)
+  );
+});
