@@ -8,32 +8,9 @@
 import assert from "node:assert/strict";
 import { type Case, CASES } from "./battery_cases.ts";
 
-const ROOT = new URL("../../", import.meta.url);
-const CLI = new URL("cli.ts", ROOT).pathname;
-const CONFIG = new URL("deno.json", ROOT).pathname;
+import { cliCommand } from "./run_cli.ts";
 const canRun =
   (await Deno.permissions.query({ name: "run" })).state === "granted";
-
-function command(args: string[], cwd: string, stdout: "piped" | "null") {
-  return new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--frozen",
-      "--config",
-      CONFIG,
-      "-R",
-      "-W",
-      CLI,
-      ...args,
-    ],
-    cwd,
-    stdin: "null",
-    stdout,
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  });
-}
 
 /** SHA-256 of every regular file under `dir`, by relative path. */
 async function snapshot(
@@ -327,3 +304,7 @@ Deno.test({
     }
   },
 });
+
+function command(args: string[], cwd: string, stdout: "piped" | "null") {
+  return cliCommand(args, cwd, { stdout });
+}

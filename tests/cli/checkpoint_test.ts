@@ -5,40 +5,7 @@
  */
 import assert from "node:assert/strict";
 
-const ROOT = new URL("../../", import.meta.url);
-const CLI = new URL("cli.ts", ROOT).pathname;
-const CONFIG = new URL("deno.json", ROOT).pathname;
-
-function command(args: string[], cwd: string): Deno.Command {
-  return new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--frozen",
-      "--config",
-      CONFIG,
-      "-R",
-      "-W",
-      CLI,
-      ...args,
-    ],
-    cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  });
-}
-
-async function cli(args: string[], cwd: string) {
-  const out = await command(args, cwd).output();
-  const text = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: text.decode(out.stdout),
-    stderr: text.decode(out.stderr),
-  };
-}
+import { cliCommand as command, runCli as cli } from "./run_cli.ts";
 
 /**
  * Starts a run and sends `signal` once it reports epoch `at` + 1: by then

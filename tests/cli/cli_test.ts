@@ -3,48 +3,18 @@
  * folder, as a user would run it.
  */
 import assert from "node:assert/strict";
+import { type Run, runCli } from "./run_cli.ts";
 
-const ROOT = new URL("../../", import.meta.url);
-const CLI = new URL("cli.ts", ROOT).pathname;
-const CONFIG = new URL("deno.json", ROOT).pathname;
-const EXAMPLES = new URL("examples/", ROOT);
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(
+function cli(
   args: string[],
   cwd: string,
   permissions: string[] = ["-R", "-W"],
 ): Promise<Run> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    // --quiet: on a fresh machine Deno would print its npm downloads on stderr
-    args: [
-      "run",
-      "--quiet",
-      "--frozen",
-      "--config",
-      CONFIG,
-      ...permissions,
-      CLI,
-      ...args,
-    ],
-    cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const text = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: text.decode(out.stdout),
-    stderr: text.decode(out.stderr),
-  };
+  return runCli(args, cwd, { permissions });
 }
+
+const ROOT = new URL("../../", import.meta.url);
+const EXAMPLES = new URL("examples/", ROOT);
 
 /** A temporary folder with copies of the example CSVs. */
 async function workspace(): Promise<string> {

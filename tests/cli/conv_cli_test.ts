@@ -5,36 +5,7 @@
 import assert from "node:assert/strict";
 import { Random } from "../../mod.ts";
 
-const ROOT = new URL("../../", import.meta.url);
-const CLI = new URL("cli.ts", ROOT).pathname;
-const CONFIG = new URL("deno.json", ROOT).pathname;
-
-async function cli(args: string[], cwd: string) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--frozen",
-      "--config",
-      CONFIG,
-      "-R",
-      "-W",
-      CLI,
-      ...args,
-    ],
-    cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const text = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: text.decode(out.stdout),
-    stderr: text.decode(out.stderr),
-  };
-}
+import { runCli as cli } from "./run_cli.ts";
 
 /** 8x8 images of a horizontal or vertical bar at a random place, with noise. */
 function barsCsv(rows: number, seed: number): string {
