@@ -21,7 +21,11 @@ import type { Network } from "../network/mod.ts";
 import { Matrix } from "../tensor/mod.ts";
 import { DEFAULT_EPSILON } from "./defaults.ts";
 import type { EquationRow } from "./types.ts";
-import { centralDifferences, compare } from "./equation_rows.ts";
+import {
+  centralDifferences,
+  compare,
+  differencesInZ,
+} from "./equation_rows.ts";
 import { roundingQuantum } from "./error_model.ts";
 import type { Prepared } from "./prepare.ts";
 
@@ -63,23 +67,13 @@ function convRows(
 ): EquationRow[] {
   const pf = prep.pf, eps = DEFAULT_EPSILON.central, L = network.layers.length;
   pf.base();
-  const Z = layer.z.data.slice(), m = layer.z.rows, n = layer.outputSize;
-  const zp = new Matrix(m, n, Z.slice()), ap = new Matrix(m, n);
-  const act = layer.activation, kinks = act.kinks ?? [];
-  const costAt = (): number => {
-    if (act.forward) act.forward(zp.data, ap.data, m, n);
-    else {for (let i = 0; i < zp.data.length; i++) {
-        ap.data[i] = act.fn(zp.data[i]!);
-      }}
-    return pf.lossFromInput(l + 1, ap);
-  };
-  const { numeric, skip, model } = centralDifferences(
-    zp.data,
-    costAt,
-    () => pf.crossedKink(l + 1),
-    kinks,
+  const m = layer.z.rows;
+  const { numeric, skip, model } = differencesInZ(
+    pf,
+    l,
+    layer.z,
+    layer.activation,
     eps,
-    roundingQuantum(pf),
   );
   pf.base();
   const input = pf.input(l).data;

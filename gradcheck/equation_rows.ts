@@ -8,7 +8,10 @@
  * @module
  */
 import { FLOOR_FRACTION, relativeError } from "./defaults.ts";
-import { ERROR_FACTOR, noiseOf } from "./error_model.ts";
+import { ERROR_FACTOR, noiseOf, roundingQuantum } from "./error_model.ts";
+import type { Activation } from "../activations/mod.ts";
+import { Matrix } from "../tensor/mod.ts";
+import type { PartialForward } from "./partial_forward.ts";
 import type { Equation, EquationRow, GradientPath } from "./types.ts";
 
 /** The error model of the BP1/BP2 differences (see `error_model.ts`). */
@@ -109,6 +112,44 @@ export function centralDifferences(
       noiseOf((t) => at(i, t), original[i]! - span[i]! / 2, quantum),
   };
   return { numeric, skip, model };
+}
+
+/**
+ * Numerical `∂C/∂Z^l`, entry by entry, from a base pass: central
+ * differences of the batch cost in each entry of layer l's weighted input
+ * `z`, through σ and the rest of the network, with their error model.
+ *
+ * @param pf The network's partial forward passes.
+ * @param l The 0-based layer index.
+ * @param z The layer's Z at the base pass (`m x n`; not changed).
+ * @param act The layer's σ.
+ * @param eps The relative step.
+ * @returns The differences, the kinks crossed and the error model.
+ */
+export function differencesInZ(
+  pf: PartialForward,
+  l: number,
+  z: Matrix,
+  act: Activation,
+  eps: number,
+): Differences {
+  const m = z.rows, n = z.cols;
+  const zp = new Matrix(m, n, z.data.slice()), ap = new Matrix(m, n);
+  const costAt = (): number => {
+    if (act.forward) act.forward(zp.data, ap.data, m, n);
+    else {
+      for (let i = 0; i < zp.data.length; i++) ap.data[i] = act.fn(zp.data[i]!);
+    }
+    return pf.lossFromInput(l + 1, ap);
+  };
+  return centralDifferences(
+    zp.data,
+    costAt,
+    () => pf.crossedKink(l + 1),
+    act.kinks ?? [],
+    eps,
+    roundingQuantum(pf),
+  );
 }
 
 /**

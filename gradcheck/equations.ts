@@ -6,10 +6,9 @@
  */
 import { Dense } from "../layers/mod.ts";
 import type { Network } from "../network/mod.ts";
-import { Matrix, type MatrixLike } from "../tensor/mod.ts";
+import type { MatrixLike } from "../tensor/mod.ts";
 import { DEFAULT_EPSILON, DEFAULT_TOLERANCE } from "./defaults.ts";
-import { roundingQuantum } from "./error_model.ts";
-import { centralDifferences, compare } from "./equation_rows.ts";
+import { compare, differencesInZ } from "./equation_rows.ts";
 import { convEquationRows } from "./conv_equations.ts";
 import { prepare } from "./prepare.ts";
 import type { EquationRow, EquationsReport } from "./types.ts";
@@ -73,23 +72,13 @@ export function checkEquations(
       }
       // numerical ∂C/∂Z^l, entry by entry, from a base pass
       pf.base();
-      const Z = layer.z.data.slice(), m = layer.z.rows, n = layer.outputSize;
-      const zp = new Matrix(m, n, Z.slice()), ap = new Matrix(m, n);
-      const act = layer.activation;
-      const costAt = (): number => {
-        if (act.forward) act.forward(zp.data, ap.data, m, n);
-        else {for (let i = 0; i < zp.data.length; i++) {
-            ap.data[i] = act.fn(zp.data[i]!);
-          }}
-        return pf.lossFromInput(l + 1, ap);
-      };
-      const { numeric, skip, model } = centralDifferences(
-        zp.data,
-        costAt,
-        () => pf.crossedKink(l + 1),
-        act.kinks ?? [],
+      const m = layer.z.rows, n = layer.outputSize;
+      const { numeric, skip, model } = differencesInZ(
+        pf,
+        l,
+        layer.z,
+        layer.activation,
         eps,
-        roundingQuantum(pf),
       );
       pf.base();
       const input = pf.input(l).data, k = layer.inputSize;
