@@ -17,6 +17,7 @@ import { checkEquations } from "../equations.ts";
 import { chapterNetwork } from "./chapter.ts";
 import { kernelCases } from "./kernel_cases.ts";
 import { startThreads } from "../../tensor/kernels/mod.ts";
+import type { MatrixLike } from "../../tensor/mod.ts";
 import { gradcheck } from "../check.ts";
 import { gradcheckParallel } from "../parallel.ts";
 import type {
@@ -148,8 +149,8 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   const one = (
     name: string,
     network: Network,
-    x: number[][],
-    y: number[][],
+    x: MatrixLike,
+    y: MatrixLike,
     extra: { l2?: { lambda: number; n: number }; sample?: number } = {},
   ): void => {
     if (o.fast) {

@@ -348,15 +348,6 @@ export class DenseKernels {
       addBias(Z, this.bias, m, n);
       return;
     }
-    if (
-      rows === undefined && this.dtype === "float64" &&
-      k >= SPARSE_MIN_WIDTH && m <= SPARSE_ROWS &&
-      this.#compressed.compress(input.data, m, k, SPARSE_WASM_DENSITY)
-    ) {
-      // a sparse batch that no trainer compressed (predict, gradcheck):
-      // compressed here, so it takes the same sparse kernels as in train()
-      rows = this.#compressed;
-    }
     const count = rows?.start[m] ?? 0;
     if (
       rows !== undefined && this.dtype === "float64" &&
