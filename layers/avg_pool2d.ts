@@ -5,7 +5,7 @@
  */
 import type { Layer, LayerJSON, Param } from "./types.ts";
 import { Matrix } from "../tensor/matrix.ts";
-import { formatShape, type Shape3 } from "./shape.ts";
+import { checkRowWidth, type Shape3 } from "./shape.ts";
 import { type PoolOptions, poolShapes } from "./pool_geometry.ts";
 
 /**
@@ -75,13 +75,7 @@ export class AvgPool2D implements Layer {
    * @throws {TypeError} If the rows are not `inputSize` wide.
    */
   forward(input: Matrix, _training = false): Matrix {
-    if (input.cols !== this.inputSize) {
-      throw new TypeError(
-        `Cannot apply AvgPool2D: input rows have ${input.cols} values but shape ${
-          formatShape(this.inputShape)
-        } needs ${this.inputSize}`,
-      );
-    }
+    checkRowWidth("AvgPool2D", input.cols, this.inputShape);
     const m = input.rows;
     let buf = this.#buffers.get(m);
     if (buf === undefined) {

@@ -18,6 +18,7 @@ import { Random } from "../tensor/random.ts";
 import { type Init, initialise, INITS } from "../tensor/init.ts";
 import { quoteList } from "../internal/quote.ts";
 import {
+  checkRowWidth,
   checkShape,
   formatShape,
   type Padding,
@@ -241,13 +242,7 @@ export class Conv2D implements Layer {
    * @throws {TypeError} If the rows are not `inputSize` wide.
    */
   forward(input: Matrix, _training = false): Matrix {
-    if (input.cols !== this.inputSize) {
-      throw new TypeError(
-        `Cannot apply Conv2D: input rows have ${input.cols} values but shape ${
-          formatShape(this.inputShape)
-        } needs ${this.inputSize}`,
-      );
-    }
+    checkRowWidth("Conv2D", input.cols, this.inputShape);
     const buf = this.#last = this.#buffersFor(input.rows);
     this.#input = input;
     const { cols, zt, z, a } = buf;

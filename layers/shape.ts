@@ -123,3 +123,35 @@ export function positive(value: number, name: string, where: string): number {
   }
   return value;
 }
+
+/**
+ * Checks that a batch's rows are as wide as a shape's flattened size.
+ *
+ * @param layer The layer's name, for the message.
+ * @param cols The rows' width.
+ * @param shape The input shape.
+ * @throws {TypeError} Naming both widths and the shape.
+ *
+ * @example
+ * ```ts
+ * import { checkRowWidth } from "./shape.ts";
+ * import assert from "node:assert/strict";
+ *
+ * checkRowWidth("MaxPool2D", 12, [3, 2, 2]);
+ * assert.throws(() => checkRowWidth("MaxPool2D", 10, [3, 2, 2]), /10 values but shape 3x2x2 needs 12/);
+ * ```
+ */
+export function checkRowWidth(
+  layer: string,
+  cols: number,
+  shape: readonly [number, number, number],
+): void {
+  const size = shape[0] * shape[1] * shape[2];
+  if (cols !== size) {
+    throw new TypeError(
+      `Cannot apply ${layer}: input rows have ${cols} values but shape ${
+        formatShape(shape)
+      } needs ${size}`,
+    );
+  }
+}
