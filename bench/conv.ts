@@ -13,6 +13,8 @@
  *
  * @module
  */
+import { findPython } from "./python.ts";
+import { runJson } from "./run_json.ts";
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { writeSetup } from "./mnist_data.ts";
@@ -44,41 +46,6 @@ function median(xs: readonly number[]): number {
   return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
 
-async function run(cmd: string, args: string[]): Promise<Result | undefined> {
-  const out = await new Deno.Command(cmd, {
-    args,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1);
-  if (!out.success || !text?.startsWith("{")) {
-    console.error(
-      `${cmd} ${args.join(" ")} failed:\n${
-        new TextDecoder().decode(out.stderr).slice(-2000)
-      }`,
-    );
-    return undefined;
-  }
-  return JSON.parse(text) as Result;
-}
-
-/** Debian's python3 with torch (python3-torch), if installed. */
-async function findTorch(): Promise<string | undefined> {
-  for (const py of ["/usr/bin/python3", "python3"]) {
-    try {
-      const ok = await new Deno.Command(py, {
-        args: ["-c", "import torch"],
-        stdout: "null",
-        stderr: "null",
-      }).output();
-      if (ok.success) return py;
-    } catch {
-      // not installed
-    }
-  }
-  return undefined;
-}
-
 if (CONV_SETUP.shuffleSeed !== SETUP.shuffleSeed) {
   throw new Error("The conv setup must shuffle as the files' orders do");
 }
@@ -92,7 +59,7 @@ for (const act of acts) {
     )
   );
 }
-const python = values["skip-torch"] ? undefined : await findTorch();
+const python = values["skip-torch"] ? undefined : await findPython("torch");
 const cpu = /model name\s*:\s*(.*)/.exec(
   Deno.readTextFileSync("/proc/cpuinfo"),
 )?.[1];
@@ -113,7 +80,7 @@ for (const act of acts) {
   };
   // one at a time: they would compete for the cores
   add(
-    await run(Deno.execPath(), [
+    await runJson<Result>(Deno.execPath(), [
       "run",
       "--frozen",
       "-R",
@@ -127,7 +94,7 @@ for (const act of acts) {
     for (const dtype of values.dtypes.split(",")) {
       for (const threads of values.threads.split(",")) {
         add(
-          await run(python, [
+          await runJson<Result>(python, [
             join(here, "conv_torch.py"),
             dir,
             act,

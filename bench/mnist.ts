@@ -13,6 +13,8 @@
  *
  * @module
  */
+import { findPython, numpyEnv } from "./python.ts";
+import { runJson } from "./run_json.ts";
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { SETUP, writeSetup } from "./mnist_data.ts";
@@ -45,57 +47,9 @@ function median(xs: readonly number[]): number {
   return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
 
-async function run(
-  cmd: string,
-  args: string[],
-  env?: Record<string, string>,
-): Promise<Result | undefined> {
-  const out = await new Deno.Command(cmd, {
-    args,
-    stdout: "piped",
-    stderr: "piped",
-    ...(env ? { env, clearEnv: true } : {}),
-  }).output();
-  const text = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1);
-  if (!out.success || !text?.startsWith("{")) {
-    console.error(
-      `${cmd} ${args.join(" ")} failed:\n${
-        new TextDecoder().decode(out.stderr).slice(-2000)
-      }`,
-    );
-    return undefined;
-  }
-  return JSON.parse(text) as Result;
-}
-
 function deno(script: string, extra: string[]): string[] {
   // -A: peak RSS is read from /proc/self/status, which Deno only opens with -A
   return ["run", "--frozen", "-A", ...extra, join(here, script)];
-}
-
-/** python3 with numpy: Debian's first (it has OpenBLAS), then PATH's. */
-async function findPython(): Promise<string | undefined> {
-  for (const py of ["/usr/bin/python3", "python3"]) {
-    try {
-      const ok = await new Deno.Command(py, {
-        args: ["-c", "import numpy"],
-        stdout: "null",
-        stderr: "null",
-      }).output();
-      if (ok.success) return py;
-    } catch {
-      // not installed
-    }
-  }
-  return undefined;
-}
-
-/** OpenBLAS on one thread, with its own choice of kernel for this CPU. */
-function numpyEnv(): Record<string, string> {
-  const env = Deno.env.toObject();
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  return { ...env, OPENBLAS_NUM_THREADS: "1" };
 }
 
 const dir = Deno.makeTempDirSync({ prefix: "backprop-mnist-" });
@@ -113,7 +67,7 @@ console.log(
 if (python) {
   const out = await new Deno.Command(python, {
     args: [join(here, "dgemm.py")],
-    env: numpyEnv(),
+    env: numpyEnv(1),
     clearEnv: true,
     stdout: "piped",
   }).output();
@@ -134,7 +88,7 @@ for (const batch of batches) {
     const r = await p;
     if (r) results.push(r);
   };
-  await add(run(Deno.execPath(), [
+  await add(runJson<Result>(Deno.execPath(), [
     ...deno("mnist_ours.ts", ["--v8-flags=--expose-gc"]),
     dir,
     b,
@@ -142,18 +96,18 @@ for (const batch of batches) {
   ]));
   if (python) {
     await add(
-      run(
+      runJson<Result>(
         python,
         [join(here, "mnist_numpy.py"), dir, b, e, "matrix"],
-        numpyEnv(),
+        numpyEnv(1),
       ),
     );
     if (batch === 10) {
       await add(
-        run(
+        runJson<Result>(
           python,
           [join(here, "mnist_numpy.py"), dir, b, e, "loop"],
-          numpyEnv(),
+          numpyEnv(1),
         ),
       );
     }
@@ -161,7 +115,7 @@ for (const batch of batches) {
   if (!values["skip-tfjs"]) {
     for (const v of ["loop", "fit"]) {
       const tfEpochs = batch === 1 ? "1" : e;
-      await add(run(Deno.execPath(), [
+      await add(runJson<Result>(Deno.execPath(), [
         ...deno("mnist_tfjs.ts", []),
         dir,
         b,

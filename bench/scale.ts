@@ -18,6 +18,7 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { writeSetup } from "./mnist_data.ts";
 import { findPython, numpyEnv } from "./python.ts";
+import { runJson } from "./run_json.ts";
 
 /** The issue's rows: layer sizes, batch, and whether TF.js runs there. */
 export const ROWS: readonly {
@@ -33,6 +34,13 @@ export const ROWS: readonly {
   { sizes: [784, 256, 256, 10], batch: 100, tfjs: true },
   { sizes: [784, 1024, 10], batch: 100, tfjs: false },
 ];
+
+/** What one timed run prints last. */
+interface Timing {
+  seconds: number[];
+  cpuSeconds: number[];
+  heapUsed?: number[];
+}
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -57,31 +65,6 @@ function steady(seconds: number[]): number {
   );
   const h = rest.length >> 1;
   return rest.length % 2 ? rest[h]! : (rest[h - 1]! + rest[h]!) / 2;
-}
-
-async function run(
-  cmd: string,
-  args: string[],
-  env?: Record<string, string>,
-): Promise<
-  { seconds: number[]; cpuSeconds: number[]; heapUsed?: number[] } | undefined
-> {
-  const out = await new Deno.Command(cmd, {
-    args,
-    stdout: "piped",
-    stderr: "piped",
-    ...(env ? { env, clearEnv: true } : {}),
-  }).output();
-  const text = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1);
-  if (!out.success || !text?.startsWith("{")) {
-    console.error(
-      `${cmd} ${args.join(" ")} failed:\n${
-        new TextDecoder().decode(out.stderr).slice(-1500)
-      }`,
-    );
-    return undefined;
-  }
-  return JSON.parse(text);
 }
 
 const dir = Deno.makeTempDirSync({ prefix: "backprop-scale-" });
@@ -126,7 +109,7 @@ for (const row of rows) {
   const t = new Map<string, number>(), cpu = new Map<string, number>();
   for (const dtype of ["float64", "float32"]) {
     for (const threads of [1, cores]) {
-      const r = await run(Deno.execPath(), [
+      const r = await runJson<Timing>(Deno.execPath(), [
         "run",
         "--frozen",
         "-A",
@@ -154,7 +137,7 @@ for (const row of rows) {
     threads: string,
     name: string,
   ) => {
-    const r = await run(python!, [
+    const r = await runJson<Timing>(python!, [
       join(here, "scale_py.py"),
       dir,
       sizes,
@@ -181,7 +164,7 @@ for (const row of rows) {
     }
   }
   if (row.tfjs && !values["skip-tfjs"]) {
-    const r = await run(Deno.execPath(), [
+    const r = await runJson<Timing>(Deno.execPath(), [
       "run",
       "--frozen",
       "-A",
