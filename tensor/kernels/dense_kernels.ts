@@ -492,21 +492,7 @@ export class DenseKernels {
       );
       countKernel(split ? "wasm.tn.threads" : "wasm.tn", m);
       if (needInputGrad) {
-        const split = denseNN(
-          arena,
-          "float64",
-          this.threads,
-          D.byteOffset,
-          n * 8,
-          8,
-          this.#at,
-          buf.inputGrad.byteOffset,
-          m,
-          n,
-          k,
-          "cols",
-        );
-        countKernel(split ? "simd.nn.threads" : "simd.nn", m);
+        this.#inputGradF64(arena, buf, m);
       }
       return;
     }
@@ -539,21 +525,7 @@ export class DenseKernels {
     );
     if (!needInputGrad) return;
     if (f64) {
-      const split = denseNN(
-        arena,
-        "float64",
-        this.threads,
-        D.byteOffset,
-        n * 8,
-        8,
-        this.#at,
-        buf.inputGrad.byteOffset,
-        m,
-        n,
-        k,
-        "cols",
-      );
-      countKernel(split ? "simd.nn.threads" : "simd.nn", m);
+      this.#inputGradF64(arena, buf, m);
       return;
     }
     const d32 = block.d32!, g32 = block.g32!, G = buf.inputGrad;
@@ -574,6 +546,26 @@ export class DenseKernels {
     );
     countKernel(split ? "simd.nn.f32.threads" : "simd.nn.f32", m);
     for (let i = 0, len = m * k; i < len; i++) G[i] = g32[i]!;
+  }
+
+  /** BP2's first half in float64: `∂C/∂X = Δ W`, Δ read in place. */
+  #inputGradF64(arena: Arena, buf: DenseBuffers, m: number): void {
+    const n = this.nOut, k = this.nIn;
+    const split = denseNN(
+      arena,
+      "float64",
+      this.threads,
+      buf.delta.byteOffset,
+      n * 8,
+      8,
+      this.#at,
+      buf.inputGrad.byteOffset,
+      m,
+      n,
+      k,
+      "cols",
+    );
+    countKernel(split ? "simd.nn.threads" : "simd.nn", m);
   }
 }
 
