@@ -34,6 +34,8 @@
  * @module
  */
 export {
+  activate,
+  activateBackward,
   type Activation,
   activations,
   elu,

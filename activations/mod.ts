@@ -11,6 +11,7 @@
  * @module
  */
 export type { Activation } from "./types.ts";
+export { activate, activateBackward } from "./activate.ts";
 export { sigmoid } from "./sigmoid.ts";
 export { tanh } from "./tanh.ts";
 export { relu } from "./relu.ts";

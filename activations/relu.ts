@@ -4,6 +4,7 @@
  * @module
  */
 import type { Activation } from "./types.ts";
+import { withBatchLoops } from "./batch_loops.ts";
 
 /**
  * σ(z) = max(0, z); σ′(z) = 1 for z > 0, else 0 (the subgradient 0 at the
@@ -19,7 +20,7 @@ import type { Activation } from "./types.ts";
  * assert.deepEqual(relu.kinks, [0]);
  * ```
  */
-export const relu: Activation = {
+export const relu: Activation = withBatchLoops({
   name: "relu",
   kinks: [0],
   fn(z: number): number {
@@ -28,4 +29,17 @@ export const relu: Activation = {
   derivative(z: number): number {
     return z > 0 ? 1 : 0;
   },
-};
+}, {
+  apply(z: Float64Array, out: Float64Array, n: number): void {
+    for (let i = 0; i < n; i++) out[i] = z[i]! > 0 ? z[i]! : 0;
+  },
+  applyDerivative(
+    z: Float64Array,
+    _a: Float64Array,
+    grad: Float64Array,
+    out: Float64Array,
+    n: number,
+  ): void {
+    for (let i = 0; i < n; i++) out[i] = grad[i]! * (z[i]! > 0 ? 1 : 0);
+  },
+});

@@ -51,6 +51,25 @@ export interface Activation {
   /** The z at which σ′ jumps (ReLU: `[0]`); gradcheck skips steps across them. */
   readonly kinks?: readonly number[];
   /**
+   * σ of `n` values at once, the same as {@linkcode Activation.fn} value by
+   * value up to rounding (a vectorised kernel may differ in the last bits),
+   * for an element-wise activation with a faster loop than one call per
+   * value. Layers call it through `activate`.
+   */
+  apply?(z: Float64Array, out: Float64Array, n: number): void;
+  /**
+   * `out = grad ⊙ σ′(z)` on `n` values at once, the same as `grad[i] ·
+   * derivative(z[i], a[i])` value by value, for an element-wise activation.
+   * Layers call it through `activateBackward`.
+   */
+  applyDerivative?(
+    z: Float64Array,
+    a: Float64Array,
+    grad: Float64Array,
+    out: Float64Array,
+    n: number,
+  ): void;
+  /**
    * Batch σ for an activation that is not element-wise: fills `out` (`rows x
    * cols`, row-major) from `z`.
    */

@@ -6,6 +6,7 @@
 import type { Layer, LayerJSON, Param } from "./types.ts";
 import type { Activation } from "../activations/types.ts";
 import { getActivation } from "../activations/registry.ts";
+import { activate, activateBackward } from "../activations/activate.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import {
   defaultThreads,
@@ -236,9 +237,7 @@ export class Dense implements Layer {
     const Z = z.data, A = a.data;
     // Z = A_in W^T + 1 b^T
     this.#kernels.forward(input, buf.raw);
-    const act = this.activation;
-    if (act.forward) act.forward(Z, A, z.rows, n);
-    else for (let i = 0; i < Z.length; i++) A[i] = act.fn(Z[i]!);
+    activate(this.activation, Z, A, z.rows, n);
     return a;
   }
 
@@ -252,16 +251,16 @@ export class Dense implements Layer {
    */
   backward(outputGrad: Matrix, needInputGrad = true): Matrix {
     const { z, a, delta } = this.#state();
-    const act = this.activation, G = outputGrad.data, D = delta.data;
-    if (act.backward) {
-      act.backward(z.data, a.data, G, D, z.rows, z.cols);
-    } else {
-      const Z = z.data, A = a.data;
-      // BP1 (output layer) / BP2 (hidden layer): Δ = ∂C/∂A ⊙ σ′(Z)
-      for (let i = 0; i < D.length; i++) {
-        D[i] = G[i]! * act.derivative(Z[i]!, A[i]!);
-      }
-    }
+    // BP1 (output layer) / BP2 (hidden layer): Δ = ∂C/∂A ⊙ σ′(Z)
+    activateBackward(
+      this.activation,
+      z.data,
+      a.data,
+      outputGrad.data,
+      delta.data,
+      z.rows,
+      z.cols,
+    );
     return this.backwardFromDelta(needInputGrad);
   }
 

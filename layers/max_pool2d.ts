@@ -96,6 +96,10 @@ export class MaxPool2D implements Layer {
     const [C, H, W] = this.inputShape, [, OH, OW] = this.outputShape;
     const X = input.data, O = this.#out.data, arg = this.#argmax;
     const k = this.size, s = this.stride;
+    if (k === 2) {
+      maxPool2x2(X, O, arg, m, this.inputSize, C, H, W, OH, OW, s);
+      return this.#out;
+    }
     let o = 0;
     for (let i = 0; i < m; i++) {
       const xi = i * this.inputSize;
@@ -135,9 +139,10 @@ export class MaxPool2D implements Layer {
     const G = outputGrad.data, D = this.#grad.data, arg = this.#argmax;
     const n = this.outputSize, nIn = this.inputSize;
     D.fill(0);
-    for (let o = 0; o < G.length; o++) {
+    for (let o = 0, row = 0; row < G.length; row += n) {
       // BP2 through the pool: δ goes to the arg-max of its window only
-      D[Math.floor(o / n) * nIn + arg[o]!]! += G[o]!;
+      const base = (row / n) * nIn;
+      for (const end = row + n; o < end; o++) D[base + arg[o]!]! += G[o]!;
     }
     return this.#grad;
   }
@@ -166,5 +171,53 @@ export class MaxPool2D implements Layer {
       size: this.size,
       stride: this.stride,
     };
+  }
+}
+
+/**
+ * The 2x2 windows (the common case) written out: the same comparisons in
+ * the same order as the general loop (row by row, the first maximum wins
+ * a tie), without its inner loops.
+ */
+function maxPool2x2(
+  X: Float64Array,
+  O: Float64Array,
+  arg: Int32Array,
+  m: number,
+  nIn: number,
+  C: number,
+  H: number,
+  W: number,
+  OH: number,
+  OW: number,
+  s: number,
+): void {
+  let o = 0;
+  for (let i = 0; i < m; i++) {
+    const xi = i * nIn;
+    for (let c = 0; c < C; c++) {
+      const xc = xi + c * H * W;
+      for (let y = 0; y < OH; y++) {
+        const top = xc + y * s * W;
+        for (let x = 0, r = top; x < OW; x++, o++, r += s) {
+          let best = r, max = X[r]!;
+          const b = X[r + 1]!, c2 = X[r + W]!, d = X[r + W + 1]!;
+          if (b > max) {
+            max = b;
+            best = r + 1;
+          }
+          if (c2 > max) {
+            max = c2;
+            best = r + W;
+          }
+          if (d > max) {
+            max = d;
+            best = r + W + 1;
+          }
+          O[o] = max;
+          arg[o] = best - xi;
+        }
+      }
+    }
   }
 }

@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { sigmoidWat } from "./gen_sigmoid.ts";
 
 /** The element type of a kernel. */
 type Elem = "f64" | "f32";
@@ -477,6 +478,7 @@ ${nn(TYPES.f32, relaxed)}
 ${peak(TYPES.f64, relaxed)}
 ${peak(TYPES.f32, relaxed)}
 ${sgdF32()}
+${sigmoidWat()}
 )
 `;
 }

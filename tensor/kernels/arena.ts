@@ -75,6 +75,9 @@ export type SgdKernel = (
   decay: number,
 ) => void;
 
+/** `out[i] = f(x[i])` for `i < n`, byte offsets; see `wasm/gen_sigmoid.ts`. */
+export type VectorKernel = (pX: number, pOut: number, n: number) => void;
+
 /** The kernels of an arena, bound to its memory. */
 export interface ArenaKernels {
   /** Dense float64 NT product. */
@@ -97,6 +100,8 @@ export interface ArenaKernels {
   peakF64: (n: number, x: number) => number;
   /** The multiply-add peak loop, float32 (`n` turns, 96 flops each). */
   peakF32: (n: number, x: number) => number;
+  /** The logistic sigmoid on float64, plain SIMD (the same bits everywhere). */
+  sigmoidF64: VectorKernel;
 }
 
 /**
@@ -124,6 +129,7 @@ export function instantiate(
     sgdF32: dense.sgd_f32 as SgdKernel,
     peakF64: dense.peak_f64 as (n: number, x: number) => number,
     peakF32: dense.peak_f32 as (n: number, x: number) => number,
+    sigmoidF64: dense.sigmoid_f64 as VectorKernel,
   };
 }
 
@@ -227,6 +233,17 @@ export class Arena {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * The arena whose memory a typed array views, if any.
+   *
+   * @param view The array.
+   * @returns The arena, or undefined for a plain array.
+   */
+  static owning(view: ArrayBufferView): Arena | undefined {
+    if (shared?.owns(view)) return shared;
+    return plain.find((a) => a.owns(view));
   }
 
   /** The memory's current buffer. */

@@ -27,6 +27,7 @@ export {
   type FloatArray,
 } from "./dense_kernels.ts";
 export { sgdInWasm, wasmBatchRows } from "./wasm_kernels.ts";
+export { sigmoidInWasm } from "./vector_math.ts";
 export {
   defaultThreads,
   MIN_PARALLEL_FLOPS,

@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import {
+  activate,
+  activateBackward,
+  elu,
+  relu,
+  sigmoid,
+  tanh,
+} from "../../mod.ts";
+import {
+  DenseKernels,
+  plainKernels,
+  sigmoidInWasm,
+} from "../../tensor/kernels/mod.ts";
+import { Random } from "../../tensor/random.ts";
+
+/** Distance in units in the last place (same sign assumed). */
+function ulps(x: number, y: number): number {
+  const bits = new BigInt64Array(Float64Array.of(x, y).buffer);
+  return Math.abs(Number(bits[0]! - bits[1]!));
+}
+
+/** Arrays of `n` values in WebAssembly memory (a layer's buffers). */
+function arenaArrays(n: number): { z: Float64Array; a: Float64Array } {
+  const buf = DenseKernels.create(1, 1, "float64").buffers(n);
+  return { z: buf.z, a: buf.a };
+}
+
+Deno.test("the SIMD sigmoid is within 2 ulp of 1/(1+e^-z) from 1e-300 to 1e3, exact at the edges", () => {
+  const n = 50_003, { z, a } = arenaArrays(n), random = new Random(7);
+  assert.equal(sigmoidInWasm(z, a, 1), true, "the arrays are not in an arena");
+  let worst = 0;
+  for (const scale of [1e-300, 1e-8, 0.01, 0.4, 3, 40, 800]) {
+    for (let i = 0; i < n; i++) z[i] = (2 * random.uniform() - 1) * scale;
+    sigmoid.apply!(z, a, n);
+    for (let i = 0; i < n; i++) {
+      worst = Math.max(worst, ulps(a[i]!, sigmoid.fn(z[i]!)));
+    }
+  }
+  assert.ok(worst <= 2, `${worst} ulp`);
+  // the edges: saturation, subnormal results, underflow, ±0, ±∞, NaN; and
+  // an odd count, so that the one-lane tail runs
+  const edges = [0, -0, 709, -709, 745, -745, -746, -1e4, 1e4, 36.7, -36.7];
+  const expected = [0.5, 0.5, 1, 1.216780750623423e-308, 1, 5e-324, 0, 0, 1];
+  z.set([...edges, Infinity, -Infinity, NaN]);
+  sigmoid.apply!(z, a, edges.length + 3);
+  assert.deepEqual(Array.from(a.subarray(0, expected.length)), expected);
+  assert.ok(
+    ulps(a[9]!, 1 - 2 ** -53) <= 1 && ulps(a[10]!, Math.exp(-36.7)) <= 2,
+  );
+  assert.deepEqual(Array.from(a.subarray(edges.length, edges.length + 3)), [
+    1,
+    0,
+    NaN,
+  ]);
+});
+
+Deno.test("activate() on plain arrays computes fn value by value, bit for bit", () => {
+  const z = Float64Array.from({ length: 33 }, (_, i) => (i - 16) * 0.37);
+  for (const act of [sigmoid, relu, tanh, elu(0.5)]) {
+    const a = new Float64Array(33);
+    activate(act, z, a, 3, 11);
+    assert.deepEqual(a, z.map((v) => act.fn(v)), act.name);
+    const g = z.map((v) => Math.cos(v)), d = new Float64Array(33);
+    activateBackward(act, z, a, g, d, 3, 11);
+    assert.deepEqual(
+      d,
+      z.map((v, i) => g[i]! * act.derivative(v, a[i]!)),
+      act.name,
+    );
+  }
+});
+
+Deno.test("a sigmoid layer computes the same outputs in WebAssembly and in plain arrays, within 2 ulp", async () => {
+  const { Dense, Matrix } = await import("../../mod.ts");
+  const x = Matrix.from([[0.3, -2, 5], [40, -40, 0.001]]);
+  const simd = new Dense(3, 64, sigmoid, { seed: 2 });
+  const plain = plainKernels(() => new Dense(3, 64, sigmoid, { seed: 2 }));
+  const a = simd.forward(x, false).data, b = plain.forward(x, false).data;
+  for (let i = 0; i < a.length; i++) assert.ok(ulps(a[i]!, b[i]!) <= 2);
+});
+
+Deno.test("a copy of sigmoid made by spreading it, with a new σ′, uses that σ′ in a layer", async () => {
+  const { Dense, Matrix } = await import("../../mod.ts");
+  const doubled = {
+    ...sigmoid,
+    derivative: (_z: number, a: number) => 2 * a * (1 - a),
+  };
+  assert.equal(doubled.apply, undefined);
+  const layer = new Dense(2, 3, doubled, { seed: 1 });
+  const out = layer.forward(Matrix.from([[0.5, -1]]), false);
+  const g = Matrix.from([[1, 1, 1]]);
+  layer.backward(g, false);
+  for (let j = 0; j < 3; j++) {
+    const a = out.data[j]!;
+    assert.equal(layer.delta.data[j], 2 * a * (1 - a));
+  }
+});
