@@ -54,7 +54,16 @@ interface RunRecord {
 }
 
 /** The settings that may differ between a run and its resumption. */
-const FREE = new Set(["data", "test", "out", "plot", "json", "epochs"]);
+const FREE = new Set([
+  "data",
+  "test",
+  "out",
+  "plot",
+  "json",
+  "epochs",
+  // any thread count computes the same bits
+  "threads",
+]);
 
 /**
  * Reads the checkpoint flags and checks their paths.

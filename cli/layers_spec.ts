@@ -14,6 +14,7 @@ import {
   MaxPool2D,
 } from "../layers/mod.ts";
 import type { Init } from "../tensor/init.ts";
+import type { DType } from "../tensor/kernels/dense_kernels.ts";
 
 /** The grammar of `--layers`, for the help. */
 export const LAYERS_GRAMMAR =
@@ -146,6 +147,10 @@ export interface BuildOptions {
   init: Init;
   /** Seed of weights and masks. */
   seed: number;
+  /** The parameters' dtype (default float64). */
+  dtype?: DType;
+  /** Most threads per product (default: the runtime's cores). */
+  threads?: number;
 }
 
 /**
@@ -218,6 +223,7 @@ export function buildLayers(
         layer = new Dense(width, spec.size, o.activation, {
           init: o.init,
           seed,
+          ...kernelOptions(o),
         });
         shape = undefined;
       } else if (spec.kind === "dropout") {
@@ -236,6 +242,7 @@ export function buildLayers(
     new Dense(width, o.outputs, o.output, {
       init: o.init,
       seed: o.seed + specs.length,
+      ...kernelOptions(o),
     }),
   );
   return layers;
@@ -267,4 +274,14 @@ export function describeLayers(layers: readonly Layer[]): string {
     );
   }
   return parts.join(" → ");
+}
+
+/** The dtype and thread options a layer with parameters takes. */
+function kernelOptions(
+  o: BuildOptions,
+): { dtype?: DType; threads?: number } {
+  return {
+    ...(o.dtype !== undefined ? { dtype: o.dtype } : {}),
+    ...(o.threads !== undefined ? { threads: o.threads } : {}),
+  };
 }

@@ -160,6 +160,8 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
           output,
           init: s.init,
           seed: s.seed,
+          dtype: s.dtype,
+          ...(s.threads !== undefined ? { threads: s.threads } : {}),
         },
       ),
       cost,
@@ -171,6 +173,8 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
       init: s.init,
       dropout: s.dropout,
       seed: s.seed,
+      dtype: s.dtype,
+      ...(s.threads !== undefined ? { threads: s.threads } : {}),
     });
   const optimizer = getOptimizer(s.optimizer, { learningRate: s.lr, l2: s.l2 });
   const describe = {

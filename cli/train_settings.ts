@@ -13,6 +13,7 @@ import { getActivation } from "../activations/registry.ts";
 import { getCost } from "../costs/registry.ts";
 import { getOptimizer } from "../optimizers/registry.ts";
 import { type Init, INITS } from "../tensor/init.ts";
+import { type DType, DTYPES } from "../tensor/kernels/dense_kernels.ts";
 import { CHECKPOINT_FLAGS } from "./checkpoint.ts";
 import {
   LAYERS_GRAMMAR,
@@ -20,6 +21,9 @@ import {
   parseImage,
   parseLayers,
 } from "./layers_spec.ts";
+
+/** The most threads `--threads` takes. */
+export const MAX_THREADS = 64;
 
 /** The defaults: they train iris and cars well without flags. */
 const DEFAULTS = {
@@ -170,6 +174,20 @@ export const TRAIN_FLAGS: FlagSpecs = {
     help:
       "replace an existing --out or --plot file that this command did not write",
   },
+  dtype: {
+    type: "string",
+    value: "TYPE",
+    help:
+      "float64, or float32: parameters and products in float32 (faster, about 7 digits)",
+    default: "float64",
+  },
+  threads: {
+    type: "string",
+    value: "N",
+    help:
+      `most threads a product may use, 1 to ${MAX_THREADS} (1: this thread only); any count gives the same model`,
+    default: "the cores the runtime reports",
+  },
   json: { type: "boolean", help: "one JSON object per line instead of text" },
   ...CHECKPOINT_FLAGS,
   diagnose: {
@@ -204,6 +222,9 @@ export interface Settings {
   out: string;
   plot: string | undefined;
   force: boolean;
+  dtype: DType;
+  /** Undefined: the library's default (the runtime's cores). */
+  threads: number | undefined;
   json: boolean;
   diagnose: boolean;
 }
@@ -322,6 +343,15 @@ export function readSettings(f: FlagReader, positionals: string[]): Settings {
     out: f.string("out", undefined) ?? defaultModelPath(data),
     plot: f.string("plot", undefined),
     force: f.has("force"),
+    dtype: f.choice("dtype", "float64", DTYPES),
+    threads: f.has("threads")
+      ? f.number(
+        "threads",
+        1,
+        (v) => Number.isInteger(v) && v >= 1 && v <= MAX_THREADS,
+        `an integer from 1 to ${MAX_THREADS}`,
+      )
+      : undefined,
     json: f.has("json"),
     diagnose: f.has("diagnose"),
   };
