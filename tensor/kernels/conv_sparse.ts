@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { SparseRows } from "../tensor/kernels/mod.ts";
+import type { SparseRows } from "./sparse_rows.ts";
 import type { Geometry } from "./im2col.ts";
 
 /**
