@@ -37,7 +37,11 @@ import {
   SparseRows,
 } from "./sparse_rows.ts";
 import { col2im, col2imT, type Geometry, im2col, im2colT } from "./im2col.ts";
-import { sparseConvForward, sparseKernelGradient } from "./conv_sparse.ts";
+import {
+  sparseConvForward,
+  sparseIm2colT,
+  sparseKernelGradient,
+} from "./conv_sparse.ts";
 import { gemmNT } from "./gemm_nt.ts";
 import { gemmTN } from "./gemm_tn.ts";
 import { gemmNN } from "./gemm_nn.ts";
@@ -241,7 +245,7 @@ export class ConvKernels {
       // every window of the chunk as a column of colsT: then the sum over
       // (c, u, v) of K_{f,c,u,v} a_{c, y·s+u−p, x·s+v−p} for all f and all
       // positions is the product K colsT
-      im2colT(input.data, i0, k, this.geometry, colsT);
+      this.#im2colT(i0, k, colsT);
       const split = denseNN(
         arena!,
         this.dtype,
@@ -306,7 +310,7 @@ export class ConvKernels {
         }
       }
       // colsT still holds the forward pass's windows if it had one chunk
-      if (k < m) im2colT(this.#input.data, i0, k, this.geometry, colsT);
+      if (k < m) this.#im2colT(i0, k, colsT);
       // BP4, shared weights: ∂C/∂K_{f,e} = Σ_(i,p) δ_{f,i,p} colsT_{e,(i,p)},
       // the correlation of the input with δ; chunks after the first add up
       const into = i0 === 0 ? gK : gk;
@@ -347,6 +351,17 @@ export class ConvKernels {
       col2imT(dcolsT, i0, k, this.geometry, inputGrad);
     }
     for (let f = 0; f < F; f++) this.biasGrad[f] = gb[f]!;
+  }
+
+  /**
+   * im2col transposed of images `i0 .. i0+n−1` of the last input: from its
+   * nonzeros if a trainer attached them (pixels: fewer writes), else from
+   * its rows.
+   */
+  #im2colT(i0: number, n: number, colsT: FloatArray): void {
+    const input = this.#input, rows = sparseOf(input);
+    if (rows !== undefined) sparseIm2colT(rows, i0, n, this.geometry, colsT);
+    else im2colT(input.data, i0, n, this.geometry, colsT);
   }
 
   #plainBuffers(m: number): Plain {

@@ -245,6 +245,12 @@ for (const dtype of ["float64", "float32"] as const) {
       const k = ConvKernels.create(geometry(t), t.filters, dtype);
       assert.ok(k.inWasm, "this runtime has WebAssembly SIMD");
       checkProducts(`${dtype} ${describe(t)}`, k, t, 10 + n, u);
+      // compressed rows attached (as train() hands pixels over): colsT is
+      // written from the nonzeros
+      checkProducts(`${dtype} sparse ${describe(t)}`, k, t, 50 + n, u, {
+        zeros: 0.8,
+        sparse: true,
+      });
       const f32 = dtype === "float32" ? ".f32" : "";
       assert.deepEqual(
         kernelsSince(before).map((p) => p.split(" ")[0]),
@@ -268,6 +274,10 @@ for (const dtype of ["float64", "float32"] as const) {
           3,
           u,
         );
+        checkProducts(`${dtype} sparse, chunks of ${images}`, k, t, 4, u, {
+          zeros: 0.8,
+          sparse: true,
+        });
       }
     }
   });
