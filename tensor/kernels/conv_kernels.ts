@@ -65,6 +65,20 @@ interface Chunk {
   gk: FloatArray;
 }
 
+/** The counted path names per dtype: [one thread, split] per product. */
+const PATHS = {
+  float64: {
+    z: ["simd.conv.z", "simd.conv.z.threads"],
+    dk: ["simd.conv.dk", "simd.conv.dk.threads"],
+    dx: ["simd.conv.dx", "simd.conv.dx.threads"],
+  },
+  float32: {
+    z: ["simd.conv.z.f32", "simd.conv.z.f32.threads"],
+    dk: ["simd.conv.dk.f32", "simd.conv.dk.f32.threads"],
+    dx: ["simd.conv.dx.f32", "simd.conv.dx.f32.threads"],
+  },
+} as const;
+
 /** The TypeScript path's buffers for a batch of m images. */
 interface Plain {
   /** im2col: one row per (image, output position), `m·P x E`. */
@@ -260,10 +274,7 @@ export class ConvKernels {
         ld,
         "cols",
       );
-      countKernel(
-        "simd.conv.z" + (f64 ? "" : ".f32") + (split ? ".threads" : ""),
-        m,
-      );
+      countKernel(PATHS[this.dtype].z[split ? 1 : 0], m);
       // z_{i,f,p} = Zbig_{f, i·P+p} + b_f, back to channel-major rows
       for (let f = 0; f < F; f++) {
         const bf = b[f]!;
@@ -291,7 +302,7 @@ export class ConvKernels {
     const { colsT, big, dcolsT, gk } = this.#chunk(n);
     const F = this.filters, E = this.#patch, P = this.#positions;
     const f64 = this.dtype === "float64", size = f64 ? 8 : 4;
-    const gK = this.kernelGrad, gb = this.#gb, path = f64 ? "" : ".f32";
+    const gK = this.kernelGrad, gb = this.#gb;
     gb.fill(0);
     for (let i0 = 0; i0 < m; i0 += n) {
       const k = Math.min(n, m - i0), ld = k * P;
@@ -326,7 +337,7 @@ export class ConvKernels {
         ld,
         E,
       );
-      countKernel("simd.conv.dk" + path + (splitK ? ".threads" : ""), m);
+      countKernel(PATHS[this.dtype].dk[splitK ? 1 : 0], m);
       if (i0 > 0) { for (let j = 0; j < F * E; j++) gK[j]! += gk[j]!; }
       if (inputGrad === undefined) continue;
       // BP2's first half: ∂C/∂a_{c,r,q} = Σ_f Σ_(y,x,u,v: y·s+u−p=r,
@@ -347,7 +358,7 @@ export class ConvKernels {
         ld,
         "cols",
       );
-      countKernel("simd.conv.dx" + path + (splitX ? ".threads" : ""), m);
+      countKernel(PATHS[this.dtype].dx[splitX ? 1 : 0], m);
       col2imT(dcolsT, i0, k, this.geometry, inputGrad);
     }
     for (let f = 0; f < F; f++) this.biasGrad[f] = gb[f]!;
