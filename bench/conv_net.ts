@@ -30,17 +30,29 @@ export const CONV_SETUP = {
  * starts from N(0, 1/fan-in) weights (`"default"`), ReLU from He's.
  *
  * @param activation The activation of the conv and dense layers.
+ * @param options The layers' dtype and threads (library defaults if absent).
  * @returns The network, seeded with `CONV_SETUP.initSeed`.
  */
-export function chapter6Network(activation: "sigmoid" | "relu"): Network {
+export function chapter6Network(
+  activation: "sigmoid" | "relu",
+  options: { dtype?: "float64" | "float32"; threads?: number } = {},
+): Network {
   const init = activation === "relu" ? "he" : "default";
   const seed = CONV_SETUP.initSeed;
-  const conv = new Conv2D([1, 28, 28], 20, 5, activation, { init, seed });
+  const conv = new Conv2D([1, 28, 28], 20, 5, activation, {
+    ...options,
+    init,
+    seed,
+  });
   const pool = new MaxPool2D(conv.outputShape, 2);
   return new Network([
     conv,
     pool,
-    new Dense(pool.outputSize, 100, activation, { init, seed: seed + 1 }),
-    new Dense(100, 10, softmax, { init, seed: seed + 2 }),
+    new Dense(pool.outputSize, 100, activation, {
+      ...options,
+      init,
+      seed: seed + 1,
+    }),
+    new Dense(100, 10, softmax, { ...options, init, seed: seed + 2 }),
   ], logLikelihood);
 }

@@ -1,19 +1,14 @@
 /**
  * The convolutional layer of chapter 6: shared weights slid over an image,
  * `z_{f,y,x} = b_f + Σ_{c,u,v} K_{f,c,u,v} a_{c, y·s+u−p, x·s+v−p}`,
- * `a' = σ(z)`, lowered onto the Matrix products by im2col.
+ * `a' = σ(z)`, lowered onto matrix products by im2col.
  *
  * @module
  */
 import type { Layer, LayerJSON, Param } from "./types.ts";
 import type { Activation } from "../activations/types.ts";
 import { getActivation } from "../activations/registry.ts";
-import {
-  matmul,
-  matmulTransA,
-  matmulTransB,
-  Matrix,
-} from "../tensor/matrix.ts";
+import { Matrix } from "../tensor/matrix.ts";
 import { Random } from "../tensor/random.ts";
 import { type Init, initialise, INITS } from "../tensor/init.ts";
 import { quoteList } from "../internal/quote.ts";
@@ -26,14 +21,14 @@ import {
   type Shape3,
   windowAxis,
 } from "./shape.ts";
-import { col2im, type Geometry, im2col } from "./im2col.ts";
-import { sparseConvForward, sparseKernelGradient } from "./conv_sparse.ts";
 import {
-  SPARSE_MAX_DENSITY,
-  SPARSE_MIN_WIDTH,
-  sparseOf,
-  SparseRows,
+  ConvKernels,
+  defaultThreads,
+  type DType,
+  DTYPES,
+  type FloatArray,
 } from "../tensor/kernels/mod.ts";
+import type { WeightMatrix } from "./dense.ts";
 
 /** Options of {@linkcode Conv2D}. */
 export interface Conv2DOptions {
@@ -62,18 +57,29 @@ export interface Conv2DOptions {
    * @default {0}
    */
   seed?: number;
+  /**
+   * Element type of the kernels, biases and products (`"float32"`: half
+   * the memory traffic, twice the SIMD lanes; the layer's inputs and
+   * outputs stay float64).
+   *
+   * @default {"float64"}
+   */
+  dtype?: DType;
+  /**
+   * Most threads the layer's products may use (those big enough to profit
+   * are split between Workers over shared memory); 1 keeps everything on
+   * the calling thread. The results are the same bits for any count.
+   *
+   * @default {the cores the runtime reports (`navigator.hardwareConcurrency`)}
+   */
+  threads?: number;
 }
 
 interface Buffers {
-  /** im2col of the input: one row per (sample, output position). */
-  cols: Matrix;
-  /** `Z` position-major (`m·P x F`), then `Δ` position-major in backward. */
-  zt: Matrix;
   z: Matrix;
   a: Matrix;
   delta: Matrix;
-  /** `∂C/∂cols`, made on the first backward that needs the input gradient. */
-  dcols: Matrix | undefined;
+  /** `∂C/∂A_in`, made on the first backward that needs it. */
   inputGrad: Matrix | undefined;
 }
 
@@ -81,7 +87,9 @@ interface Buffers {
  * A 2-D convolution (cross-correlation, as PyTorch's `nn.Conv2d`) with a
  * bias per filter and an activation. Kernels `K` are
  * `filters x channels x kh x kw` (PyTorch's layout); input and output rows
- * are images flattened channel-major (`[c][y][x]`).
+ * are images flattened channel-major (`[c][y][x]`). The products run on
+ * the WebAssembly SIMD kernels where the runtime has them
+ * (`tensor/kernels/conv_kernels.ts`).
  *
  * @example A 5x5 convolution of a 28x28 image
  * ```ts
@@ -117,20 +125,19 @@ export class Conv2D implements Layer {
   readonly activation: Activation;
   /** `[K, b]`: kernels `filters x channels x kh x kw`, one bias per filter. */
   readonly params: readonly Param[];
-  /** The kernels as a `filters x (channels·kh·kw)` matrix view of `K`. */
-  readonly kernels: Matrix;
+  /**
+   * The kernels as a `filters x (channels·kh·kw)` matrix view of `K`
+   * (float32 for a float32 layer).
+   */
+  readonly kernels: WeightMatrix;
   /** The biases (one per filter). */
-  readonly biases: Float64Array;
-  readonly #geometry: Geometry;
-  readonly #kernelGrad: Matrix;
+  readonly biases: FloatArray;
+  /** float64 or float32. */
+  readonly dtype: DType;
+  /** Where the parameters live and how the products run. */
+  readonly #kernels: ConvKernels;
   #buffers = new Map<number, Buffers>();
   #last: Buffers | undefined;
-  #input: Matrix = new Matrix(0, 0);
-  /** The input's nonzeros when it is sparse (pixels), else undefined. */
-  #sparseInput: SparseRows | undefined;
-  #sparse = new SparseRows();
-  /** `K` transposed (`(c·kh·kw) x F`) for the sparse products. */
-  #kt: Float64Array;
 
   /**
    * Creates the layer with seeded initial kernels.
@@ -139,7 +146,7 @@ export class Conv2D implements Layer {
    * @param filters Number of filters, a positive integer.
    * @param kernelSize `k` for a `k x k` kernel, or `[kh, kw]`.
    * @param activation σ, or its registry name.
-   * @param options Stride, padding, initialisation and seed.
+   * @param options Stride, padding, initialisation, seed, dtype, threads.
    * @throws {TypeError} If the shape is malformed or the kernel does not fit.
    * @throws {RangeError} If a size is not a positive integer or a name is unknown.
    */
@@ -171,6 +178,19 @@ export class Conv2D implements Layer {
         `Unknown init '${init}': use one of ${quoteList(INITS)}`,
       );
     }
+    const dtype = options.dtype ?? "float64";
+    if (!DTYPES.includes(dtype)) {
+      throw new RangeError(
+        `Unknown dtype '${dtype}': use one of ${quoteList(DTYPES)}`,
+      );
+    }
+    this.dtype = dtype;
+    const threads = options.threads ?? defaultThreads();
+    if (!Number.isInteger(threads) || threads < 1) {
+      throw new RangeError(
+        `Cannot create Conv2D layer: threads must be a positive integer, got '${threads}'`,
+      );
+    }
     const y = windowAxis(h, kh, this.stride, padding);
     const x = windowAxis(w, kw, this.stride, padding);
     if (y.size < 1 || x.size < 1) {
@@ -186,41 +206,46 @@ export class Conv2D implements Layer {
     this.activation = typeof activation === "string"
       ? getActivation(activation)
       : activation;
-    this.#geometry = {
-      channels: c,
-      height: h,
-      width: w,
-      kh,
-      kw,
-      stride: this.stride,
-      outHeight: y.size,
-      outWidth: x.size,
-      padTop: y.before,
-      padLeft: x.before,
-    };
+    const kernels = this.#kernels = ConvKernels.create(
+      {
+        channels: c,
+        height: h,
+        width: w,
+        kh,
+        kw,
+        stride: this.stride,
+        outHeight: y.size,
+        outWidth: x.size,
+        padTop: y.before,
+        padLeft: x.before,
+      },
+      filters,
+      dtype,
+    );
+    kernels.threads = threads;
     const patch = c * kh * kw;
+    // drawn in float64 whatever the dtype, then rounded for float32
     const k = new Float64Array(filters * patch), b = new Float64Array(filters);
     initialise(init, k, b, patch, new Random(options.seed ?? 0));
-    const kGrad = new Float64Array(k.length);
+    kernels.kernels.set(k);
+    kernels.bias.set(b);
     this.params = [
       {
         name: "K",
         shape: [filters, c, kh, kw],
-        value: k,
-        grad: kGrad,
+        value: kernels.kernels,
+        grad: kernels.kernelGrad,
         regularize: true,
       },
       {
         name: "b",
         shape: [filters],
-        value: b,
-        grad: new Float64Array(filters),
+        value: kernels.bias,
+        grad: kernels.biasGrad,
       },
     ];
-    this.kernels = new Matrix(filters, patch, k);
-    this.biases = b;
-    this.#kernelGrad = new Matrix(filters, patch, kGrad);
-    this.#kt = new Float64Array(k.length);
+    this.kernels = { rows: filters, cols: patch, data: kernels.kernels };
+    this.biases = kernels.bias;
   }
 
   /** `Z` of the last forward pass, `m x outputSize`, channel-major rows. */
@@ -244,49 +269,11 @@ export class Conv2D implements Layer {
   forward(input: Matrix, _training = false): Matrix {
     checkRowWidth("Conv2D", input.cols, this.inputShape);
     const buf = this.#last = this.#buffersFor(input.rows);
-    this.#input = input;
-    const { cols, zt, z, a } = buf;
-    const F = this.filters, P = this.outputSize / F, m = input.rows;
-    // every window of the input becomes one row of cols: then the sum over
-    // (c, u, v) of K_{f,c,u,v} a_{c, y·s+u−p, x·s+v−p} for all f is one row
-    // of cols K^T
-    // a sparse input (pixels, compressed once by train() or here) is
-    // scattered to its windows instead: the same sums, over its nonzeros
-    this.#sparseInput = sparseOf(input) ??
-      (this.inputSize >= SPARSE_MIN_WIDTH &&
-          this.#sparse.compress(
-            input.data,
-            m,
-            this.inputSize,
-            SPARSE_MAX_DENSITY,
-          )
-        ? this.#sparse
-        : undefined);
-    if (this.#sparseInput !== undefined) {
-      transpose(this.kernels.data, F, this.kernels.cols, this.#kt);
-      sparseConvForward(
-        this.#sparseInput,
-        m,
-        this.#geometry,
-        this.#kt,
-        F,
-        zt.data,
-      );
-    } else {
-      im2col(input.data, m, this.#geometry, cols.data);
-      matmulTransB(cols, this.kernels, zt);
-    }
-    // z_{f,y,x} = (cols K^T)_{(y,x), f} + b_f, back to channel-major rows
-    const Zt = zt.data, Z = z.data, b = this.biases;
-    for (let i = 0; i < m; i++) {
-      const zi = i * F * P, ti = i * P * F;
-      for (let f = 0; f < F; f++) {
-        const bf = b[f]!, zf = zi + f * P;
-        for (let p = 0, t = ti + f; p < P; p++, t += F) Z[zf + p] = Zt[t]! + bf;
-      }
-    }
-    const act = this.activation;
-    if (act.forward) act.forward(Z, a.data, m, this.outputSize);
+    const { z, a } = buf;
+    // z_{f,y,x} = b_f + Σ_{c,u,v} K_{f,c,u,v} a_{c, y·s+u−p, x·s+v−p}
+    this.#kernels.forward(input, z.data);
+    const act = this.activation, Z = z.data;
+    if (act.forward) act.forward(Z, a.data, z.rows, this.outputSize);
     else for (let i = 0; i < Z.length; i++) a.data[i] = act.fn(Z[i]!);
     return a;
   }
@@ -321,53 +308,62 @@ export class Conv2D implements Layer {
    * @returns `∂C/∂A_in`, `m x inputSize`.
    */
   backwardFromDelta(needInputGrad = true): Matrix {
-    const buf = this.#state(), { cols, zt, delta } = buf;
-    const F = this.filters, P = this.outputSize / F, m = delta.rows;
-    const D = delta.data, Dt = zt.data, gb = this.params[1]!.grad;
-    // BP3, shared weights: ∂C/∂b_f = Σ_rows Σ_(y,x) δ_{f,y,x}; and Δ
-    // position-major (Dt, over Z's buffer) for the products below
-    gb.fill(0);
-    for (let i = 0; i < m; i++) {
-      const di = i * F * P, ti = i * P * F;
-      for (let f = 0; f < F; f++) {
-        const df = di + f * P;
-        let s = 0;
-        for (let p = 0, t = ti + f; p < P; p++, t += F) {
-          const d = D[df + p]!;
-          Dt[t] = d;
-          s += d;
-        }
-        gb[f]! += s;
-      }
-    }
+    const buf = this.#state();
+    const out = buf.inputGrad ??= new Matrix(buf.z.rows, this.inputSize);
+    // BP3, shared bias: ∂C/∂b_f = Σ_rows Σ_(y,x) δ_{f,y,x};
     // BP4, shared weights: ∂C/∂K_{f,c,u,v} = Σ_rows Σ_(y,x) δ_{f,y,x}
-    // a_{c, y·s+u−p, x·s+v−p}, the correlation of the input with δ: Δt^T cols
-    if (this.#sparseInput !== undefined) {
-      sparseKernelGradient(
-        this.#sparseInput,
-        m,
-        this.#geometry,
-        Dt,
-        F,
-        this.#kt,
-      );
-      transpose(this.#kt, this.kernels.cols, F, this.#kernelGrad.data);
-    } else matmulTransA(zt, cols, this.#kernelGrad);
-    if (!needInputGrad) return this.#inputGrad(buf);
-    // BP2's first half: ∂C/∂a_{c,i,j} = Σ_f Σ_(y,x,u,v: y·s+u−p=i, x·s+v−p=j)
-    // δ_{f,y,x} K_{f,c,u,v}; at stride 1 the full correlation of δ with the
-    // flipped kernels rot180(K). Per window (Δt K), then added back (col2im)
-    const dcols = buf.dcols ??= new Matrix(cols.rows, cols.cols);
-    matmul(zt, this.kernels, dcols);
-    const out = this.#inputGrad(buf);
-    col2im(dcols.data, m, this.#geometry, out.data);
+    // a_{c, y·s+u−p, x·s+v−p}, the correlation of the input with δ;
+    // BP2's first half: ∂C/∂a_{c,i,j} = Σ_f Σ_(y,x,u,v: y·s+u−p=i,
+    // x·s+v−p=j) δ_{f,y,x} K_{f,c,u,v}, at stride 1 the full correlation of
+    // δ with the flipped kernels rot180(K)
+    this.#kernels.backward(
+      buf.delta.data,
+      needInputGrad ? out.data : undefined,
+    );
     return out;
+  }
+
+  /**
+   * A float64 copy of this layer: the same shapes, options, σ and (exactly
+   * widened) kernels and biases, its own buffers. Gradient checks of a
+   * float32 layer check this copy: finite differences in float32 prove
+   * nothing.
+   *
+   * @returns A new float64 Conv2D layer.
+   *
+   * @example
+   * ```ts
+   * import { Conv2D } from "./conv2d.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const f32 = new Conv2D([1, 4, 4], 2, 3, "tanh", { seed: 4, dtype: "float32" });
+   * const f64 = f32.toFloat64();
+   * assert.equal(f64.dtype, "float64");
+   * assert.deepEqual([...f64.kernels.data], [...f32.kernels.data]);
+   * ```
+   */
+  toFloat64(): Conv2D {
+    const copy = new Conv2D(
+      this.inputShape,
+      this.filters,
+      this.kernelSize,
+      this.activation,
+      {
+        stride: this.stride,
+        padding: this.padding,
+        threads: this.#kernels.threads,
+      },
+    );
+    copy.kernels.data.set(this.kernels.data);
+    copy.biases.set(this.biases);
+    return copy;
   }
 
   /**
    * The layer as stored in a saved model.
    *
-   * @returns Type, shapes, options, activation by name, kernels and biases.
+   * @returns Type, shapes, options, activation by name, dtype if not
+   * float64, kernels and biases.
    */
   toJSON(): LayerJSON {
     return {
@@ -381,6 +377,7 @@ export class Conv2D implements Layer {
       ...(this.activation.params
         ? { activationParams: { ...this.activation.params } }
         : {}),
+      ...(this.dtype === "float64" ? {} : { dtype: this.dtype }),
       kernels: Array.from(this.kernels.data),
       biases: Array.from(this.biases),
     };
@@ -397,10 +394,6 @@ export class Conv2D implements Layer {
     return sidesOfKinks(this.#state().z.data, this.activation.kinks ?? []);
   }
 
-  #inputGrad(buf: Buffers): Matrix {
-    return buf.inputGrad ??= new Matrix(buf.z.rows, this.inputSize);
-  }
-
   #state(): Buffers {
     if (this.#last === undefined) {
       throw new Error("Cannot read Conv2D state: call forward() first");
@@ -412,31 +405,15 @@ export class Conv2D implements Layer {
     let buf = this.#buffers.get(rows);
     if (buf === undefined) {
       if (this.#buffers.size >= 4) this.#buffers.clear();
-      const g = this.#geometry, P = g.outHeight * g.outWidth;
       buf = {
-        cols: new Matrix(rows * P, this.kernels.cols),
-        zt: new Matrix(rows * P, this.filters),
         z: new Matrix(rows, this.outputSize),
         a: new Matrix(rows, this.outputSize),
         delta: new Matrix(rows, this.outputSize),
-        dcols: undefined,
         inputGrad: undefined,
       };
       this.#buffers.set(rows, buf);
     }
     return buf;
-  }
-}
-
-/** `out = Aᵀ` for row-major `A` (`rows x cols`). */
-function transpose(
-  A: Float64Array,
-  rows: number,
-  cols: number,
-  out: Float64Array,
-): void {
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) out[j * rows + i] = A[i * cols + j]!;
   }
 }
 

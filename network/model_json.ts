@@ -218,14 +218,8 @@ export function layerFromJSON(
     // numbers first: sizes the content does not back allocate nothing
     const weights = numbers("weights", nIn * nOut);
     const biases = numbers("biases", nOut);
-    const dtype = l.dtype ?? "float64";
-    if (dtype !== "float64" && dtype !== "float32") {
-      bad(
-        `field 'dtype' must be 'float64' or 'float32', got '${String(dtype)}'`,
-      );
-    }
     const layer = new Dense(nIn, nOut, activation(), {
-      dtype: dtype as DType,
+      dtype: dtypeOf(l, bad),
     });
     layer.weights.data.set(weights);
     layer.biases.set(biases);
@@ -243,6 +237,20 @@ export function layerFromJSON(
       String(l.type)
     }'; built-in types are 'dense', 'dropout', ${quoteList(VERSION_2_TYPES)}`,
   );
+}
+
+/** The layer's `dtype` field: absent for float64. */
+function dtypeOf(
+  l: Record<string, unknown>,
+  bad: (what: string) => never,
+): DType {
+  const dtype = l.dtype ?? "float64";
+  if (dtype !== "float64" && dtype !== "float32") {
+    bad(
+      `field 'dtype' must be 'float64' or 'float32', got '${String(dtype)}'`,
+    );
+  }
+  return dtype as DType;
 }
 
 /** Decodes a conv2d, maxpool2d or avgpool2d layer. */
@@ -277,6 +285,7 @@ function imageLayer(
         filters * inputShape[0]! * kh * kw,
       );
       const biases = numbers("biases", filters);
+      const dtype = dtypeOf(l, bad);
       const layer = new Conv2D(
         inputShape,
         filters,
@@ -285,6 +294,7 @@ function imageLayer(
         {
           stride: size("stride"),
           padding: l.padding as "valid" | "same",
+          dtype,
         },
       );
       layer.kernels.data.set(kernels);

@@ -4,14 +4,15 @@
  * kernels (within and beyond WebAssembly's 256-row scratch, 300 rows:
  * several row tiles of the TypeScript kernels), 17 hidden units (the
  * sparse kernels' blocks of 10 and 6 rows and their tail), an odd batch
- * (the blocked rows and their tail in one call), and the activations at a
- * parameter other than their default.
+ * (the blocked rows and their tail in one call), the activations at a
+ * parameter other than their default, and Conv2D's kernel paths (split
+ * between Workers, float32, and the TypeScript loops with a sparse input).
  *
  * @module
  */
 import { elu, leakyRelu, sigmoid, tanh } from "../../activations/mod.ts";
-import { crossEntropy, quadratic } from "../../costs/mod.ts";
-import { Dense } from "../../layers/mod.ts";
+import { crossEntropy, logLikelihood, quadratic } from "../../costs/mod.ts";
+import { Conv2D, Dense, MaxPool2D } from "../../layers/mod.ts";
 import { Network } from "../../network/mod.ts";
 import { Matrix, type MatrixLike, Random } from "../../tensor/mod.ts";
 import {
@@ -143,6 +144,7 @@ export function kernelCases(seed: number): KernelCase[] {
       x: normal(4, 4, r),
       y: normal(4, 3, r),
     },
+    ...convKernelCases(seed, r),
     {
       name: "tanh/quadratic, depth 3, m=5 (odd batch)",
       network: deep(tanh),
@@ -160,6 +162,70 @@ export function kernelCases(seed: number): KernelCase[] {
       network: deep(leakyRelu(0.2)),
       x: normal(4, 4, r),
       y: normal(4, 3, r),
+    },
+  ];
+}
+
+/**
+ * Conv2D's kernel paths: two conv layers (the second one passes δ down,
+ * BP2), big enough for the second one's products to be split between
+ * Workers, in float64 and float32; small float32 ones; and the TypeScript
+ * loops, whose first layer takes pixels (sparse: the scatter) and whose
+ * second a dense input (im2col).
+ */
+function convKernelCases(seed: number, r: Random): KernelCase[] {
+  const split = (dtype: "float64" | "float32") => {
+    const o = { dtype, threads: 2 } as const;
+    const c1 = new Conv2D([3, 16, 16], 8, 3, tanh, {
+      ...o,
+      seed,
+      padding: "same",
+    });
+    const c2 = new Conv2D(c1.outputShape, 8, 3, tanh, { ...o, seed: seed + 1 });
+    const p = new MaxPool2D(c2.outputShape, 2);
+    return new Network([
+      c1,
+      c2,
+      p,
+      new Dense(p.outputSize, 3, "softmax", { ...o, seed: seed + 2 }),
+    ], logLikelihood);
+  };
+  const small = (
+    dtype: "float64" | "float32",
+    input: [number, number, number],
+  ) => {
+    const c1 = new Conv2D(input, 3, 3, tanh, { dtype, seed, stride: 2 });
+    const c2 = new Conv2D(c1.outputShape, 2, 2, sigmoid, {
+      dtype,
+      seed: seed + 1,
+      padding: "same",
+    });
+    return new Network([
+      c1,
+      c2,
+      new Dense(c2.outputSize, 3, sigmoid, { dtype, seed: seed + 2 }),
+    ], crossEntropy);
+  };
+  return [
+    ...(["float64", "float32"] as const).map((dtype) => ({
+      name:
+        `${dtype} conv 3x16x16 → conv → maxpool → dense, m=8, threads: 2 (conv products split between Workers)`,
+      network: split(dtype),
+      x: normal(8, 3 * 16 * 16, r),
+      y: oneHot(8, 3, r),
+      sample: 48,
+    })),
+    {
+      name: "float32 conv 2x7x7 → conv → dense, m=3 (float64 copy checked)",
+      network: small("float32", [2, 7, 7]),
+      x: normal(3, 2 * 7 * 7, r),
+      y: oneHot(3, 3, r),
+    },
+    {
+      name: "conv pixels 8x8 → conv → dense, m=4 (TypeScript kernels, sparse)",
+      network: plainKernels(() => small("float64", [1, 8, 8])),
+      x: pixels(4, r),
+      y: oneHot(4, 3, r),
     },
   ];
 }

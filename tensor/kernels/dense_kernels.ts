@@ -8,6 +8,7 @@
  * @module
  */
 import { Arena } from "./arena.ts";
+import { carve, type FloatArray, hold } from "./arena_views.ts";
 import {
   SPARSE_MAX_DENSITY,
   SPARSE_MIN_WIDTH,
@@ -26,8 +27,7 @@ export type DType = "float64" | "float32";
 /** The dtypes, for messages. */
 export const DTYPES: readonly DType[] = ["float64", "float32"];
 
-/** A parameter array of either dtype. */
-export type FloatArray = Float64Array | Float32Array;
+export type { FloatArray };
 
 /** The float64 buffers of one batch size (the layer's matrices). */
 export interface DenseBuffers {
@@ -72,24 +72,6 @@ interface Block {
   /** Δᵀ (`n_out x m`) in the dtype, which BP4 reads row by row. */
   dt: FloatArray | undefined;
   g32: Float32Array | undefined;
-}
-
-/**
- * A block of the arena is given back only when nothing can reach any view
- * of it: every view keeps a holder alive (through `keep`), and the holder's
- * collection frees the block. So an array a caller still holds (a layer's
- * weights, an output matrix of an evicted batch size) never aliases memory
- * that another layer reuses.
- */
-const keep = new WeakMap<object, object>();
-const freer = new FinalizationRegistry<{ arena: Arena; at: number }>(
-  ({ arena, at }) => arena.free(at),
-);
-
-function hold(arena: Arena, at: number, views: readonly object[]): void {
-  const holder = {};
-  freer.register(holder, { arena, at });
-  for (const v of views) keep.set(v, holder);
 }
 
 /** The kernels holding a weights array. */
@@ -147,36 +129,19 @@ export class DenseKernels {
     this.nOut = nOut;
     const size = dtype === "float64" ? 8 : 4, w = nIn * nOut;
     const bytes = (n: number) => Math.ceil((n * size) / 64) * 64;
-    const total = 2 * bytes(w) + 2 * bytes(nOut);
-    this.#arena = Arena.find(total);
-    const at = this.#arena?.alloc(total);
-    if (this.#arena !== undefined && at !== undefined) {
-      this.#at = at;
-      const view = (off: number, n: number) =>
-        dtype === "float64"
-          ? this.#arena!.f64(off, n)
-          : this.#arena!.f32(off, n);
-      this.weights = view(at, w);
-      this.weightGrad = view(at + bytes(w), w);
-      this.bias = view(at + 2 * bytes(w), nOut);
-      this.biasGrad = view(at + 2 * bytes(w) + bytes(nOut), nOut);
-      hold(this.#arena, at, [
-        this,
-        this.weights,
-        this.weightGrad,
-        this.bias,
-        this.biasGrad,
-      ]);
-    } else {
-      this.#arena = undefined;
-      this.#at = -1;
-      const make = (n: number) =>
-        dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
-      this.weights = make(w);
-      this.weightGrad = make(w);
-      this.bias = make(nOut);
-      this.biasGrad = make(nOut);
-    }
+    const arena = Arena.find(2 * bytes(w) + 2 * bytes(nOut));
+    const { at, views } = carve(arena, [
+      ["w", w, size],
+      ["g", w, size],
+      ["b", nOut, size],
+      ["gb", nOut, size],
+    ], [this]);
+    this.#arena = at < 0 ? undefined : arena;
+    this.#at = at;
+    this.weights = views.w!;
+    this.weightGrad = views.g!;
+    this.bias = views.b!;
+    this.biasGrad = views.gb!;
     owners.set(this.weights, this);
   }
 
@@ -237,7 +202,7 @@ export class DenseKernels {
     // of it is reachable
     if (this.#byRows.size >= 4) this.#byRows.clear();
     const n = this.nOut, k = this.nIn, f32 = this.dtype === "float32";
-    const sizes: [string, number, number][] = [
+    const sizes: [string, number, 4 | 8][] = [
       ["z", m * n, 8],
       ["a", m * n, 8],
       ["delta", m * n, 8],
@@ -248,25 +213,9 @@ export class DenseKernels {
     if (f32) {
       sizes.push(["z32", m * n, 4], ["d32", m * n, 4], ["g32", m * k, 4]);
     }
-    const round = (b: number) => Math.ceil(b / 64) * 64;
-    const total = sizes.reduce((s, [, n, b]) => s + round(n * b), 0);
-    const arena = this.#arena;
-    const at = arena?.alloc(total);
-    const views: Record<string, FloatArray> = {};
-    let off = at ?? 0;
-    for (const [name, len, b] of sizes) {
-      if (arena !== undefined && at !== undefined) {
-        views[name] = b === 8 ? arena.f64(off, len) : arena.f32(off, len);
-        off += round(len * b);
-      } else {
-        views[name] = b === 8 ? new Float64Array(len) : new Float32Array(len);
-      }
-    }
-    if (arena !== undefined && at !== undefined) {
-      hold(arena, at, Object.values(views));
-    }
+    const { at, views } = carve(this.#arena, sizes);
     block = {
-      at: at ?? -1,
+      at,
       buffers: {
         z: views.z as Float64Array,
         a: views.a as Float64Array,

@@ -2,7 +2,7 @@
  * The kernels below the layers: the TypeScript matrix loops behind
  * {@linkcode Matrix}'s products (register-blocked, skipping the zeros of
  * sparse inputs), and the WebAssembly SIMD kernels with their memory,
- * dispatch and threads that a Dense layer runs on.
+ * dispatch and threads that the Dense and Conv2D layers run on.
  *
  * @module
  */
@@ -26,6 +26,8 @@ export {
   DTYPES,
   type FloatArray,
 } from "./dense_kernels.ts";
+export { CONV_CHUNK_BYTES, ConvKernels } from "./conv_kernels.ts";
+export { col2im, col2imT, type Geometry, im2col, im2colT } from "./im2col.ts";
 export { sgdInWasm, wasmBatchRows } from "./wasm_kernels.ts";
 export { sigmoidInWasm } from "./vector_math.ts";
 export {

@@ -7,8 +7,8 @@
  */
 
 /**
- * The kernel paths a Dense layer dispatches to. A new path (SIMD,
- * float32, threads) is added here and counted where it is chosen.
+ * The kernel paths the Dense and Conv2D layers dispatch to. A new path
+ * (SIMD, float32, threads) is added here and counted where it is chosen.
  *
  * @example
  * ```ts
@@ -39,6 +39,26 @@ export const KERNEL_PATHS: readonly string[] = Object.freeze([
   "simd.nt.f32",
   "simd.tn.f32",
   "simd.nn.f32",
+  // Conv2D in TypeScript, where WebAssembly is missing (plainKernels)
+  "conv.gemmNT", // forward cols Kᵀ (im2col)
+  "conv.scatterNT", // forward, the input's nonzeros scattered to windows
+  "conv.gemmTN", // BP4 Δtᵀ cols
+  "conv.scatterTN", // BP4, sparse input
+  "conv.gemmNN", // BP2's Δt K, then col2im
+  // Conv2D in WebAssembly (im2col transposed), float64 and float32, on the
+  // calling thread or split between Workers
+  "simd.conv.z", // forward K colsT
+  "simd.conv.dk", // BP4 Δbig colsTᵀ
+  "simd.conv.dx", // BP2's Kᵀ Δbig, then col2im
+  "simd.conv.z.threads",
+  "simd.conv.dk.threads",
+  "simd.conv.dx.threads",
+  "simd.conv.z.f32",
+  "simd.conv.dk.f32",
+  "simd.conv.dx.f32",
+  "simd.conv.z.f32.threads",
+  "simd.conv.dk.f32.threads",
+  "simd.conv.dx.f32.threads",
 ]);
 
 /** Per path, calls per regime (indexed like `REGIMES`): no allocation per call. */

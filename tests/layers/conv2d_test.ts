@@ -224,7 +224,8 @@ Deno.test("Conv2D on a sparse input (pixels) gives the direct convolution and th
   for (const c of [CASES[0]!, CASES[3]!, { ...CASES[5]!, h: 9, w: 8 }]) {
     await t.step(c.name, () => {
       const conv = make(c);
-      // 80% zeros, as in MNIST: the layer scatters the nonzeros
+      // 80% zeros, as in MNIST (the TypeScript loops scatter the nonzeros;
+      // WebAssembly takes the dense SIMD products, which are faster there)
       const x = randomMatrix(3, conv.inputSize, 17);
       x.data.forEach((_, i) => (x.data[i] = i % 5 === 2 ? x.data[i]! : 0));
       assert.ok(conv.inputSize >= 64);
@@ -247,6 +248,62 @@ Deno.test("Conv2D on a sparse input (pixels) gives the direct convolution and th
       db.forEach((g, i) =>
         assertClose(g, nb[i]!, { atol: 1e-7, rtol: 1e-6 }, `∂L/∂b[${i}]`)
       );
+    });
+  }
+});
+
+Deno.test("Conv2D rejects an unknown dtype and a bad thread count as Dense does", () => {
+  assert.throws(
+    () => new Conv2D([1, 4, 4], 2, 3, relu, { dtype: "float16" as never }),
+    /Unknown dtype 'float16': use one of 'float64', 'float32'/,
+  );
+  for (const threads of [0, 1.5]) {
+    assert.throws(
+      () => new Conv2D([1, 4, 4], 2, 3, relu, { threads }),
+      new RegExp(
+        `Cannot create Conv2D layer: threads must be a positive integer, got '${threads}'`,
+      ),
+    );
+  }
+});
+
+Deno.test("a float32 Conv2D keeps Float32Array parameters drawn as float64 then rounded, and its z is the direct convolution on them to float32 precision", async (t) => {
+  for (const c of CASES) {
+    await t.step(c.name, () => {
+      const options = {
+        stride: c.stride,
+        padding: c.padding,
+        seed: 5,
+      } as const;
+      const conv = new Conv2D([c.c, c.h, c.w], c.filters, [c.kh, c.kw], tanh, {
+        ...options,
+        dtype: "float32",
+      });
+      const f64 = new Conv2D(
+        [c.c, c.h, c.w],
+        c.filters,
+        [c.kh, c.kw],
+        tanh,
+        options,
+      );
+      assert.equal(conv.dtype, "float32");
+      assert.ok(conv.params.every((p) => p.value instanceof Float32Array));
+      assert.ok(conv.params.every((p) => p.grad instanceof Float32Array));
+      assert.deepEqual(conv.kernels.data, Float32Array.from(f64.kernels.data));
+      const x = randomMatrix(3, conv.inputSize, 7);
+      conv.forward(x, false);
+      const { z } = naiveConv(c, conv.kernels.data, conv.biases, x);
+      // a sum of c·kh·kw + 1 terms of about N(0, 1) size, rounded to float32
+      const atol = (c.c * c.kh * c.kw + 3) * 2 ** -24 * 8;
+      z.forEach((v, i) => assertClose(conv.z.data[i]!, v, { atol }, `z[${i}]`));
+      const copy = conv.toFloat64();
+      assert.equal(copy.dtype, "float64");
+      assert.deepEqual(
+        [copy.stride, copy.padding, copy.kernelSize],
+        [conv.stride, conv.padding, conv.kernelSize],
+      );
+      assert.deepEqual([...copy.kernels.data], [...conv.kernels.data]);
+      assert.deepEqual([...copy.biases], [...conv.biases]);
     });
   }
 });

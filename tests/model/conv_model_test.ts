@@ -51,6 +51,27 @@ Deno.test("a conv model survives a JSON round trip: same predictions, shapes and
   assert.deepEqual((back.layers[1] as MaxPool2D).stride, 1);
 });
 
+Deno.test("a float32 conv model keeps its dtype through JSON; a float64 one writes none", () => {
+  const c = new Conv2D([2, 7, 6], 3, 3, "tanh", {
+    seed: 4,
+    dtype: "float32",
+  });
+  const net = new Network(
+    [c, new Dense(c.outputSize, 2, "sigmoid", { seed: 5, dtype: "float32" })],
+    "quadratic",
+  );
+  const json = JSON.parse(JSON.stringify(net));
+  assert.equal(json.layers[0].dtype, "float32");
+  const back = Network.fromJSON(json);
+  const conv = back.layers[0] as Conv2D;
+  assert.equal(conv.dtype, "float32");
+  assert.ok(conv.kernels.data instanceof Float32Array);
+  assert.deepEqual(conv.kernels.data, c.kernels.data);
+  assert.deepEqual(conv.biases, c.biases);
+  assert.deepEqual(back.predict(x), net.predict(x));
+  assert.equal("dtype" in convNet().toJSON().layers[0]!, false);
+});
+
 Deno.test("a model without conv layers is still written as format version 1", () => {
   assert.equal(mlp([2, 3, 1]).toJSON().version, 1);
 });
@@ -82,6 +103,11 @@ Deno.test("loading a conv model rejects malformed fields with the path of the fi
       "shapes that do not chain",
       (j) => (j.layers[1].inputShape = [3, 5, 3]),
       /layer 0 outputs 3x4x3 \(36\) values but layer 1 takes 3x5x3 \(45\)/,
+    ],
+    [
+      "an unknown dtype",
+      (j) => (j.layers[0].dtype = "float16"),
+      /layers\[0\] field 'dtype' must be 'float64' or 'float32', got 'float16'/,
     ],
     [
       "a conv layer in a version 1 file",

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { SparseRows } from "../tensor/kernels/mod.ts";
+import type { SparseRows } from "./sparse_rows.ts";
 import type { Geometry } from "./im2col.ts";
 
 /**
@@ -109,4 +109,63 @@ export function sparseKernelGradient(
   gKt: Float64Array,
 ): void {
   scatter(rows, m, g, Dt, F, gKt, true);
+}
+
+/**
+ * {@linkcode im2colT} from a sparse input's nonzeros, for images
+ * `i0 .. i0+n−1`: `colsT` zeroed, then every nonzero written to each
+ * window entry that reads it. The same values as from the dense rows, in
+ * a fraction of the writes when most of the input is zero (pixels).
+ *
+ * @param rows The input's nonzeros (all images of the batch).
+ * @param i0 The first image.
+ * @param n Number of images.
+ * @param g The geometry.
+ * @param colsT Receives `channels·kh·kw x n·P` values; overwritten.
+ *
+ * @example
+ * ```ts
+ * import { sparseIm2colT } from "./conv_sparse.ts";
+ * import { im2colT } from "./im2col.ts";
+ * import { SparseRows } from "./sparse_rows.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const g = { channels: 1, height: 3, width: 3, kh: 2, kw: 2, stride: 1, outHeight: 3, outWidth: 3, padTop: 0, padLeft: 0 };
+ * const X = Float64Array.of(0, 2, 0, 0, 0, 0, 7, 0, 0);
+ * const rows = new SparseRows();
+ * assert.ok(rows.compress(X, 1, 9, 1));
+ * const a = new Float64Array(36), b = new Float64Array(36).fill(NaN);
+ * im2colT(X, 0, 1, g, a);
+ * sparseIm2colT(rows, 0, 1, g, b);
+ * assert.deepEqual(b, a);
+ * ```
+ */
+export function sparseIm2colT(
+  rows: SparseRows,
+  i0: number,
+  n: number,
+  g: Geometry,
+  colsT: Float64Array | Float32Array,
+): void {
+  const { height: H, width: W, kh, kw, stride: s } = g;
+  const OH = g.outHeight, OW = g.outWidth, P = OH * OW, HW = H * W;
+  const ld = n * P, { start, index, value } = rows;
+  colsT.fill(0, 0, g.channels * kh * kw * ld);
+  for (let i = 0; i < n; i++) {
+    for (let t = start[i0 + i]!, end = start[i0 + i + 1]!; t < end; t++) {
+      const idx = index[t]!, a = value[t]!;
+      const c = Math.floor(idx / HW), rq = idx - c * HW;
+      const r = Math.floor(rq / W), q = rq - r * W;
+      // the offsets (u, v) whose window contains (r, q), as in scatter()
+      const rr = r + g.padTop, qq = q + g.padLeft;
+      const u0 = first(rr, OH, s), v0 = first(qq, OW, s);
+      const u1 = Math.min(kh - 1, rr), v1 = Math.min(kw - 1, qq);
+      for (let u = u0; u <= u1; u += s) {
+        const col = i * P + ((rr - u) / s) * OW, entryRow = (c * kh + u) * kw;
+        for (let v = v0; v <= v1; v += s) {
+          colsT[(entryRow + v) * ld + col + (qq - v) / s] = a;
+        }
+      }
+    }
+  }
 }
