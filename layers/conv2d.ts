@@ -8,6 +8,7 @@
 import type { Layer, LayerJSON, Param } from "./types.ts";
 import type { Activation } from "../activations/types.ts";
 import { getActivation } from "../activations/registry.ts";
+import { activate, activateBackward } from "../activations/activate.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import { Random } from "../tensor/random.ts";
 import { type Init, initialise, INITS } from "../tensor/init.ts";
@@ -272,9 +273,7 @@ export class Conv2D implements Layer {
     const { z, a } = buf;
     // z_{f,y,x} = b_f + Σ_{c,u,v} K_{f,c,u,v} a_{c, y·s+u−p, x·s+v−p}
     this.#kernels.forward(input, z.data);
-    const act = this.activation, Z = z.data;
-    if (act.forward) act.forward(Z, a.data, z.rows, this.outputSize);
-    else for (let i = 0; i < Z.length; i++) a.data[i] = act.fn(Z[i]!);
+    activate(this.activation, z.data, a.data, z.rows, this.outputSize);
     return a;
   }
 
@@ -288,16 +287,16 @@ export class Conv2D implements Layer {
    */
   backward(outputGrad: Matrix, needInputGrad = true): Matrix {
     const { z, a, delta } = this.#state();
-    const act = this.activation, G = outputGrad.data, D = delta.data;
-    if (act.backward) {
-      act.backward(z.data, a.data, G, D, z.rows, z.cols);
-    } else {
-      const Z = z.data, A = a.data;
-      // BP1 (output layer) / BP2 (hidden layer): Δ = ∂C/∂A ⊙ σ′(Z)
-      for (let i = 0; i < D.length; i++) {
-        D[i] = G[i]! * act.derivative(Z[i]!, A[i]!);
-      }
-    }
+    // BP1 (output layer) / BP2 (hidden layer): Δ = ∂C/∂A ⊙ σ′(Z)
+    activateBackward(
+      this.activation,
+      z.data,
+      a.data,
+      outputGrad.data,
+      delta.data,
+      z.rows,
+      z.cols,
+    );
     return this.backwardFromDelta(needInputGrad);
   }
 

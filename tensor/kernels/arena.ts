@@ -136,6 +136,25 @@ export function instantiate(
 let plainDepth = 0;
 
 /**
+ * Whether a {@linkcode plainKernels} callback is running: then the
+ * element-wise kernels stand aside too.
+ *
+ * @returns True inside `plainKernels`.
+ *
+ * @example
+ * ```ts
+ * import { plainKernels, plainKernelsActive } from "./arena.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(plainKernelsActive(), false);
+ * assert.equal(plainKernels(() => plainKernelsActive()), true);
+ * ```
+ */
+export function plainKernelsActive(): boolean {
+  return plainDepth > 0;
+}
+
+/**
  * Runs `build` with the TypeScript kernels: the layers made inside it keep
  * their parameters in plain typed arrays and compute as they would where
  * WebAssembly is missing. For checks that must reach those paths in a

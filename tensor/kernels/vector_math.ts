@@ -1,31 +1,48 @@
 /**
- * Element-wise functions run by the WebAssembly SIMD kernels when their
- * arrays live in an arena (a layer's Z and A do), for the activations to
- * call before their scalar loops.
+ * Element-wise functions run by the WebAssembly SIMD kernels, for the
+ * activations to call before their scalar loops: in place when the arrays
+ * live in an arena (a Dense layer's Z and A do), else through a scratch
+ * block of the arena (two copies cost far less than the function).
  *
  * @module
  */
-import { Arena } from "./arena.ts";
+import { Arena, plainKernelsActive } from "./arena.ts";
+
+/** Values per pass through the scratch block (64 KiB: stays in L2). */
+const CHUNK = 8192;
+
+/** The scratch block, made at the first call and kept for the process. */
+let scratch: { arena: Arena; at: number; view: Float64Array } | undefined;
+
+function scratchBlock(): typeof scratch {
+  if (scratch !== undefined) return scratch;
+  const arena = Arena.find(CHUNK * 8);
+  const at = arena?.alloc(CHUNK * 8);
+  if (arena === undefined || at === undefined) return undefined;
+  return scratch = { arena, at, view: arena.f64(at, CHUNK) };
+}
 
 /**
  * `out[i] = σ(z[i]) = 1 / (1 + e^(−z[i]))` for `i < n` by the SIMD kernel
  * of `wasm/gen_sigmoid.ts` (within 2 ulp of the scalar formula with
- * `Math.exp`, and the same bits in every runtime), if both arrays are
- * views of one arena.
+ * `Math.exp`, and the same bits in every runtime with WebAssembly SIMD).
  *
  * @param z The inputs.
  * @param out The outputs (may be `z`).
  * @param n How many.
- * @returns False, having done nothing, if the arrays are not in an arena.
+ * @returns False, having done nothing, where there is no WebAssembly SIMD
+ * or inside `plainKernels` (then the caller's scalar loop runs).
  *
  * @example
  * ```ts
  * import { sigmoidInWasm } from "./vector_math.ts";
  * import assert from "node:assert/strict";
  *
- * // plain arrays: the caller's scalar loop does the work
- * const z = Float64Array.of(0, 1);
- * assert.equal(sigmoidInWasm(z, new Float64Array(2), 2), false);
+ * const a = new Float64Array(2);
+ * if (sigmoidInWasm(Float64Array.of(0, 1), a, 2)) {
+ *   assert.equal(a[0], 0.5);
+ *   assert.ok(Math.abs(a[1]! - 1 / (1 + Math.exp(-1))) < 1e-15);
+ * }
  * ```
  */
 export function sigmoidInWasm(
@@ -33,13 +50,25 @@ export function sigmoidInWasm(
   out: Float64Array,
   n: number,
 ): boolean {
-  const arena = Arena.owning(z);
-  if (arena === undefined || !arena.owns(out)) return false;
   if (n > z.length || n > out.length) {
     throw new RangeError(
       `Cannot apply sigmoid: ${n} values asked of arrays of ${z.length} and ${out.length}`,
     );
   }
-  arena.kernels.sigmoidF64(z.byteOffset, out.byteOffset, n);
+  if (plainKernelsActive()) return false;
+  const arena = Arena.owning(z);
+  if (arena !== undefined && arena.owns(out)) {
+    arena.kernels.sigmoidF64(z.byteOffset, out.byteOffset, n);
+    return true;
+  }
+  const s = scratchBlock();
+  if (s === undefined) return false;
+  const f = s.arena.kernels.sigmoidF64;
+  for (let i = 0; i < n; i += CHUNK) {
+    const len = Math.min(CHUNK, n - i);
+    s.view.set(z.subarray(i, i + len));
+    f(s.at, s.at, len);
+    out.set(len === CHUNK ? s.view : s.view.subarray(0, len), i);
+  }
   return true;
 }
