@@ -89,49 +89,32 @@ for (const act of acts) {
     // as it comes, so that a long run shows its progress
     console.log(JSON.stringify(r));
   };
-  // one at a time: they would compete for the cores
+  // one at a time (they would compete for the cores), each of ours right
+  // before its PyTorch counterpart, so that a pair shares the machine's
+  // state of the moment (on a shared machine it drifts by ±20%)
+  if (!python) console.log("(PyTorch rows skipped: no python3 with torch)");
   for (const dtype of values.dtypes.split(",")) {
     for (const threads of values.threads.split(",")) {
-      add(
-        tag(
-          await runJson<Result>(Deno.execPath(), [
-            "run",
-            "--frozen",
-            "-R",
-            join(here, "conv_ours.ts"),
-            dir,
-            act,
-            String(epochs),
-            threads,
-            dtype,
-          ]),
+      const args = [dir, act, String(epochs), threads, dtype];
+      add(tag(
+        await runJson<Result>(Deno.execPath(), [
+          "run",
+          "--frozen",
+          "-R",
+          join(here, "conv_ours.ts"),
+          ...args,
+        ]),
+        dtype,
+        threads,
+      ));
+      if (python) {
+        add(tag(
+          await runJson<Result>(python, [join(here, "conv_torch.py"), ...args]),
           dtype,
           threads,
-        ),
-      );
-    }
-  }
-  if (python) {
-    for (const dtype of values.dtypes.split(",")) {
-      for (const threads of values.threads.split(",")) {
-        add(
-          tag(
-            await runJson<Result>(python, [
-              join(here, "conv_torch.py"),
-              dir,
-              act,
-              String(epochs),
-              threads,
-              dtype,
-            ]),
-            dtype,
-            threads,
-          ),
-        );
+        ));
       }
     }
-  } else {
-    console.log("(PyTorch rows skipped: no python3 with torch)");
   }
   console.log(`\n${act}`);
   console.log(

@@ -13,7 +13,7 @@ import { getActivation } from "../activations/registry.ts";
 import { getCost } from "../costs/registry.ts";
 import { getOptimizer } from "../optimizers/registry.ts";
 import { type Init, INITS } from "../tensor/init.ts";
-import { type DType, DTYPES } from "../tensor/kernels/dense_kernels.ts";
+import { type DType, DTYPES, MAX_THREADS } from "../tensor/kernels/mod.ts";
 import { CHECKPOINT_FLAGS } from "./checkpoint.ts";
 import {
   LAYERS_GRAMMAR,
@@ -21,9 +21,6 @@ import {
   parseImage,
   parseLayers,
 } from "./layers_spec.ts";
-
-/** The most threads `--threads` takes. */
-export const MAX_THREADS = 64;
 
 /** The defaults: they train iris and cars well without flags. */
 const DEFAULTS = {

@@ -13,6 +13,7 @@ import { Matrix } from "../tensor/matrix.ts";
 import { Random } from "../tensor/random.ts";
 import { type Init, initialise, INITS } from "../tensor/init.ts";
 import { quoteList } from "../internal/quote.ts";
+import { kernelOptions } from "./kernel_options.ts";
 import {
   checkRowWidth,
   checkShape,
@@ -24,9 +25,7 @@ import {
 } from "./shape.ts";
 import {
   ConvKernels,
-  defaultThreads,
   type DType,
-  DTYPES,
   type FloatArray,
 } from "../tensor/kernels/mod.ts";
 import type { WeightMatrix } from "./dense.ts";
@@ -179,19 +178,8 @@ export class Conv2D implements Layer {
         `Unknown init '${init}': use one of ${quoteList(INITS)}`,
       );
     }
-    const dtype = options.dtype ?? "float64";
-    if (!DTYPES.includes(dtype)) {
-      throw new RangeError(
-        `Unknown dtype '${dtype}': use one of ${quoteList(DTYPES)}`,
-      );
-    }
+    const { dtype, threads } = kernelOptions("Conv2D", options);
     this.dtype = dtype;
-    const threads = options.threads ?? defaultThreads();
-    if (!Number.isInteger(threads) || threads < 1) {
-      throw new RangeError(
-        `Cannot create Conv2D layer: threads must be a positive integer, got '${threads}'`,
-      );
-    }
     const y = windowAxis(h, kh, this.stride, padding);
     const x = windowAxis(w, kw, this.stride, padding);
     if (y.size < 1 || x.size < 1) {

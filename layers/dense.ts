@@ -9,16 +9,15 @@ import { getActivation } from "../activations/registry.ts";
 import { activate, activateBackward } from "../activations/activate.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import {
-  defaultThreads,
   type DenseBuffers,
   DenseKernels,
   type DType,
-  DTYPES,
   type FloatArray,
 } from "../tensor/kernels/mod.ts";
 import { Random } from "../tensor/random.ts";
 import { type Init, initialise, INITS } from "../tensor/init.ts";
 import { quoteList } from "../internal/quote.ts";
+import { kernelOptions } from "./kernel_options.ts";
 
 /** Options of {@linkcode Dense}. */
 export interface DenseOptions {
@@ -151,19 +150,8 @@ export class Dense implements Layer {
     this.activation = typeof activation === "string"
       ? getActivation(activation)
       : activation;
-    const dtype = options.dtype ?? "float64";
-    if (!DTYPES.includes(dtype)) {
-      throw new RangeError(
-        `Unknown dtype '${dtype}': use one of ${quoteList(DTYPES)}`,
-      );
-    }
+    const { dtype, threads } = kernelOptions("Dense", options);
     this.dtype = dtype;
-    const threads = options.threads ?? defaultThreads();
-    if (!Number.isInteger(threads) || threads < 1) {
-      throw new RangeError(
-        `Cannot create Dense layer: threads must be a positive integer, got '${threads}'`,
-      );
-    }
     const kernels = DenseKernels.create(inputSize, outputSize, dtype);
     kernels.threads = threads;
     this.#kernels = kernels;

@@ -32,6 +32,7 @@ export { sgdInWasm, wasmBatchRows } from "./wasm_kernels.ts";
 export { sigmoidInWasm } from "./vector_math.ts";
 export {
   defaultThreads,
+  MAX_THREADS,
   MIN_PARALLEL_FLOPS,
   parallelProducts,
   startThreads,

@@ -26,6 +26,9 @@ export const MIN_PARALLEL_FLOPS = 1_000_000;
 const IDLE_MS = 250;
 const MAX_PARTS = 64;
 
+/** The most threads a layer may ask for (each beyond the first is a Worker). */
+export const MAX_THREADS = 64;
+
 // control words
 const SEQ = 0, LIVE = 1, EXITED = 2, DONE = 3, PARTS = 4, KIND = 5;
 const ARGS = 6, TOTAL = 16, ALIGN = 17, WORKER_PARTS = 18, CLAIMS = 32;

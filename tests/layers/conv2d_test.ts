@@ -257,11 +257,11 @@ Deno.test("Conv2D rejects an unknown dtype and a bad thread count as Dense does"
     () => new Conv2D([1, 4, 4], 2, 3, relu, { dtype: "float16" as never }),
     /Unknown dtype 'float16': use one of 'float64', 'float32'/,
   );
-  for (const threads of [0, 1.5]) {
+  for (const threads of [0, 1.5, 65]) {
     assert.throws(
       () => new Conv2D([1, 4, 4], 2, 3, relu, { threads }),
       new RegExp(
-        `Cannot create Conv2D layer: threads must be a positive integer, got '${threads}'`,
+        `Cannot create Conv2D layer: threads must be an integer from 1 to 64, got '${threads}'`,
       ),
     );
   }
