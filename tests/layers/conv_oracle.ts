@@ -19,7 +19,7 @@ export interface ConvCase {
 }
 
 /** Output size and padding before, as PyTorch/TensorFlow define them. */
-function axis(
+export function axis(
   n: number,
   k: number,
   s: number,

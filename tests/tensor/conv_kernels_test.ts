@@ -5,6 +5,7 @@ import type { Geometry } from "../../tensor/kernels/im2col.ts";
 import { kernelCalls, kernelsSince } from "../../tensor/kernels/paths.ts";
 import { attachSparse, SparseRows } from "../../tensor/kernels/mod.ts";
 import { Random } from "../../tensor/random.ts";
+import { axis } from "../layers/conv_oracle.ts";
 
 /**
  * Each of the three products of a convolution (and BP3) against naive
@@ -84,18 +85,6 @@ const CASES: Case[] = [
     m: 5,
   },
 ];
-
-/** Output size and padding before, as PyTorch/TensorFlow define them. */
-function axis(
-  n: number,
-  k: number,
-  s: number,
-  padding: string,
-): [number, number] {
-  if (padding === "valid") return [Math.floor((n - k) / s) + 1, 0];
-  const out = Math.ceil(n / s);
-  return [out, Math.floor(Math.max((out - 1) * s + k - n, 0) / 2)];
-}
 
 function geometry(t: Case): Geometry {
   const [outHeight, padTop] = axis(t.h, t.kh, t.stride, t.padding);
