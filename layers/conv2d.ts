@@ -24,6 +24,7 @@ import {
   windowAxis,
 } from "./shape.ts";
 import {
+  batchArrays,
   ConvKernels,
   type DType,
   type FloatArray,
@@ -392,10 +393,18 @@ export class Conv2D implements Layer {
     let buf = this.#buffers.get(rows);
     if (buf === undefined) {
       if (this.#buffers.size >= 4) this.#buffers.clear();
+      // in the kernels' arena when a batch's fit (σ and the next layer's
+      // kernels then work on them in place), else plain arrays
+      const n = this.outputSize;
+      const { z, a, delta } = batchArrays(
+        this.#kernels.arena,
+        ["z", "a", "delta"],
+        rows * n,
+      );
       buf = {
-        z: new Matrix(rows, this.outputSize),
-        a: new Matrix(rows, this.outputSize),
-        delta: new Matrix(rows, this.outputSize),
+        z: new Matrix(rows, n, z),
+        a: new Matrix(rows, n, a),
+        delta: new Matrix(rows, n, delta),
         inputGrad: undefined,
       };
       this.#buffers.set(rows, buf);

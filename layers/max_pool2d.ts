@@ -7,6 +7,7 @@ import type { Layer, LayerJSON, Param } from "./types.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import { checkRowWidth, type Shape3 } from "./shape.ts";
 import { type PoolOptions, poolShapes } from "./pool_geometry.ts";
+import { maxPool2InWasm, poolOutputs } from "../tensor/kernels/mod.ts";
 
 /**
  * Max-pooling over `size x size` windows of every channel (PyTorch's
@@ -85,10 +86,11 @@ export class MaxPool2D implements Layer {
     let buf = this.#buffers.get(m);
     if (buf === undefined) {
       if (this.#buffers.size >= 4) this.#buffers.clear();
+      const { out, argmax } = poolOutputs(input.data, m * this.outputSize);
       buf = [
-        new Matrix(m, this.outputSize),
+        new Matrix(m, this.outputSize, out),
         new Matrix(m, this.inputSize),
-        new Int32Array(m * this.outputSize),
+        argmax,
       ];
       this.#buffers.set(m, buf);
     }
@@ -97,6 +99,8 @@ export class MaxPool2D implements Layer {
     const X = input.data, O = this.#out.data, arg = this.#argmax;
     const k = this.size, s = this.stride;
     if (k === 2) {
+      // in WebAssembly when the input and the outputs are in its memory
+      if (maxPool2InWasm(X, O, arg, m, [C, H, W, OH, OW, s])) return this.#out;
       maxPool2x2(X, O, arg, m, this.inputSize, C, H, W, OH, OW, s);
       return this.#out;
     }

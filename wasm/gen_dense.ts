@@ -19,6 +19,7 @@
  * @module
  */
 import { sigmoidWat } from "./gen_sigmoid.ts";
+import { maxPoolWat } from "./gen_pool.ts";
 
 /** The element type of a kernel. */
 type Elem = "f64" | "f32";
@@ -479,6 +480,7 @@ ${peak(TYPES.f64, relaxed)}
 ${peak(TYPES.f32, relaxed)}
 ${sgdF32()}
 ${sigmoidWat()}
+${maxPoolWat()}
 )
 `;
 }

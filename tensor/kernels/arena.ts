@@ -102,6 +102,19 @@ export interface ArenaKernels {
   peakF32: (n: number, x: number) => number;
   /** The logistic sigmoid on float64, plain SIMD (the same bits everywhere). */
   sigmoidF64: VectorKernel;
+  /** 2x2 max-pooling on float64; see `wasm/gen_pool.ts`. */
+  maxPool2F64: (
+    pX: number,
+    pO: number,
+    pArg: number,
+    m: number,
+    channels: number,
+    height: number,
+    width: number,
+    outHeight: number,
+    outWidth: number,
+    stride: number,
+  ) => void;
 }
 
 /**
@@ -130,6 +143,7 @@ export function instantiate(
     peakF64: dense.peak_f64 as (n: number, x: number) => number,
     peakF32: dense.peak_f32 as (n: number, x: number) => number,
     sigmoidF64: dense.sigmoid_f64 as VectorKernel,
+    maxPool2F64: dense.maxpool2_f64 as ArenaKernels["maxPool2F64"],
   };
 }
 

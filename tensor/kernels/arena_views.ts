@@ -31,6 +31,18 @@ export function hold(arena: Arena, at: number, views: readonly object[]): void {
   for (const v of views) keep.set(v, holder);
 }
 
+/**
+ * Makes `other` (a view of the same block made after the fact, such as an
+ * Int32Array over a float32 view) keep the block of `view` alive as well.
+ *
+ * @param view A view returned by {@linkcode carve}.
+ * @param other Another object that must keep the block alive.
+ */
+export function holdAlso(view: object, other: object): void {
+  const holder = keep.get(view);
+  if (holder !== undefined) keep.set(other, holder);
+}
+
 /** One view of a block: its name, length (elements) and element bytes. */
 export type ViewSpec = readonly [name: string, length: number, bytes: 4 | 8];
 
@@ -82,4 +94,43 @@ export function carve(
   }
   hold(arena, at, [...holders, ...Object.values(views)]);
   return { at, views };
+}
+
+/**
+ * Most bytes of a layer's per-batch matrices that go into the arena: a
+ * training batch fits, an evaluation of thousands of rows gets plain
+ * arrays instead of growing the shared memory for good.
+ */
+export const BATCH_ARENA_BYTES: number = 8 * 1024 * 1024;
+
+/**
+ * A layer's float64 matrices for one batch size: views of the arena when
+ * they fit in {@linkcode BATCH_ARENA_BYTES} (so that the WebAssembly
+ * kernels read and write them in place), else plain arrays.
+ *
+ * @param arena The layer's arena, or undefined.
+ * @param names The matrices.
+ * @param length Elements of each.
+ * @returns The arrays by name.
+ *
+ * @example
+ * ```ts
+ * import { batchArrays } from "./arena_views.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const { z, a } = batchArrays(undefined, ["z", "a"], 6);
+ * assert.equal(z!.length + a!.length, 12);
+ * ```
+ */
+export function batchArrays(
+  arena: Arena | undefined,
+  names: readonly string[],
+  length: number,
+): Record<string, Float64Array> {
+  const fits = names.length * length * 8 <= BATCH_ARENA_BYTES;
+  const specs = names.map((n) => [n, length, 8] as const);
+  return carve(fits ? arena : undefined, specs).views as Record<
+    string,
+    Float64Array
+  >;
 }

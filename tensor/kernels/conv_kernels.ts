@@ -198,6 +198,11 @@ export class ConvKernels {
     return this.#arena !== undefined;
   }
 
+  /** The arena of the kernels (for the layer's batch matrices), if any. */
+  get arena(): Arena | undefined {
+    return this.#arena;
+  }
+
   /**
    * How many images a batch of `m` goes through at a time in WebAssembly.
    *
