@@ -6,10 +6,13 @@
  * two threads, in float64 and float32 (PyTorch's default), each in its
  * own process, all from the same initial weights and the same shuffle
  * order, with sigmoid and with ReLU. Prints s/epoch (median over the
- * epochs; evaluation excluded) and the test accuracy after every epoch.
+ * epochs after the first, which includes our compiling; evaluation
+ * excluded) and the test accuracy after every epoch. `--rounds N` runs
+ * the whole comparison N times and reports the medians over the rounds
+ * and the range of ours ÷ PyTorch, for a machine whose speed drifts.
  *
  * Usage: deno task bench:conv [--epochs 10] [--activations sigmoid,relu]
- *   [--threads 1,2] [--dtypes float64,float32] [--skip-torch]
+ *   [--threads 1,2] [--dtypes float64,float32] [--rounds 1] [--skip-torch]
  *
  * @module
  */
@@ -28,10 +31,12 @@ const { values } = parseArgs({
     activations: { type: "string", default: "sigmoid,relu" },
     threads: { type: "string", default: "1,2" },
     dtypes: { type: "string", default: "float64,float32" },
+    rounds: { type: "string", default: "1" },
     "skip-torch": { type: "boolean", default: false },
   },
 });
 const epochs = Number(values.epochs);
+const rounds = Number(values.rounds);
 const acts = values.activations.split(",") as ("sigmoid" | "relu")[];
 const here = new URL(".", import.meta.url).pathname;
 
@@ -55,6 +60,15 @@ function tag(
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
   return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+}
+
+/**
+ * A run's seconds per epoch: the median of the epochs after the first
+ * (ours compiles during its first), of all of them when there are two or
+ * fewer.
+ */
+function perEpoch(r: Result): number {
+  return median(r.seconds.length > 2 ? r.seconds.slice(1) : r.seconds);
 }
 
 if (CONV_SETUP.shuffleSeed !== SETUP.shuffleSeed) {
@@ -82,10 +96,12 @@ console.log(
     }; torch: ${python ?? "absent (apt-get install -y python3-torch)"}`,
 );
 for (const act of acts) {
-  const results: Result[] = [];
-  const add = (r: Result | undefined) => {
+  // every round runs each implementation once; a row's figures come from
+  // all rounds
+  const results: Result[][] = [];
+  const add = (round: number, r: Result | undefined) => {
     if (r === undefined) return;
-    results.push(r);
+    (results[round] ??= []).push(r);
     // as it comes, so that a long run shows its progress
     console.log(JSON.stringify(r));
   };
@@ -93,47 +109,70 @@ for (const act of acts) {
   // before its PyTorch counterpart, so that a pair shares the machine's
   // state of the moment (on a shared machine it drifts by ±20%)
   if (!python) console.log("(PyTorch rows skipped: no python3 with torch)");
-  for (const dtype of values.dtypes.split(",")) {
-    for (const threads of values.threads.split(",")) {
-      const args = [dir, act, String(epochs), threads, dtype];
-      add(tag(
-        await runJson<Result>(Deno.execPath(), [
-          "run",
-          "--frozen",
-          "-R",
-          join(here, "conv_ours.ts"),
-          ...args,
-        ]),
-        dtype,
-        threads,
-      ));
-      if (python) {
-        add(tag(
-          await runJson<Result>(python, [join(here, "conv_torch.py"), ...args]),
-          dtype,
-          threads,
-        ));
+  for (let round = 0; round < rounds; round++) {
+    for (const dtype of values.dtypes.split(",")) {
+      for (const threads of values.threads.split(",")) {
+        const args = [dir, act, String(epochs), threads, dtype];
+        add(
+          round,
+          tag(
+            await runJson<Result>(Deno.execPath(), [
+              "run",
+              "--frozen",
+              "-R",
+              join(here, "conv_ours.ts"),
+              ...args,
+            ]),
+            dtype,
+            threads,
+          ),
+        );
+        if (python) {
+          add(
+            round,
+            tag(
+              await runJson<Result>(python, [
+                join(here, "conv_torch.py"),
+                ...args,
+              ]),
+              dtype,
+              threads,
+            ),
+          );
+        }
       }
     }
   }
-  console.log(`\n${act}`);
+  console.log(`\n${act}, ${rounds} round(s)`);
   console.log(
-    "| implementation | s/epoch (median) | ours ÷ PyTorch (same dtype, threads) | test accuracy after the last epoch (%) | per epoch (%) |",
+    "| implementation | s/epoch (median over rounds) | ours ÷ PyTorch (same dtype, threads; median, range over rounds) | test accuracy after the last epoch (%) | per epoch (%) |",
   );
   console.log("|---|---|---|---|---|");
-  for (const r of results) {
-    const s = median(r.seconds);
-    const torch = r.name.startsWith("ours")
-      ? results.find((p) =>
-        p !== r && !p.name.startsWith("ours") && p.dtype === r.dtype &&
-        p.threads === r.threads
-      )
-      : undefined;
-    const ratio = torch ? (s / median(torch.seconds)).toFixed(2) : "";
+  for (const r of results[0] ?? []) {
+    const same = (p: Result) => p.name === r.name;
+    const runs = results.map((rs) => rs.find(same)!);
+    const ratios = r.name.startsWith("ours")
+      ? results.flatMap((rs) => {
+        const ours = rs.find(same)!;
+        const torch = rs.find((p) =>
+          !p.name.startsWith("ours") && p.dtype === r.dtype &&
+          p.threads === r.threads
+        );
+        return torch ? [perEpoch(ours) / perEpoch(torch)] : [];
+      })
+      : [];
+    const ratio = ratios.length === 0
+      ? ""
+      : ratios.length === 1
+      ? ratios[0]!.toFixed(2)
+      : `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${
+        Math.max(...ratios).toFixed(2)
+      })`;
+    const last = runs.at(-1)!;
     console.log(
-      `| ${r.name} | ${s.toFixed(2)} | ${ratio} | ${
-        (100 * r.accuracy.at(-1)!).toFixed(1)
-      } | ${r.accuracy.map((a) => (100 * a).toFixed(1)).join(", ")} |`,
+      `| ${r.name} | ${median(runs.map(perEpoch)).toFixed(2)} | ${ratio} | ${
+        (100 * last.accuracy.at(-1)!).toFixed(1)
+      } | ${last.accuracy.map((a) => (100 * a).toFixed(1)).join(", ")} |`,
     );
   }
 }
