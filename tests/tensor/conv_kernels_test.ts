@@ -5,7 +5,7 @@ import type { Geometry } from "../../tensor/kernels/im2col.ts";
 import { kernelCalls, kernelsSince } from "../../tensor/kernels/paths.ts";
 import { attachSparse, SparseRows } from "../../tensor/kernels/mod.ts";
 import { Random } from "../../tensor/random.ts";
-import { axis } from "../layers/conv_oracle.ts";
+import { axis, type ConvCase } from "../layers/conv_oracle.ts";
 
 /**
  * Each of the three products of a convolution (and BP3) against naive
@@ -16,15 +16,7 @@ import { axis } from "../layers/conv_oracle.ts";
  * final rounding).
  */
 
-interface Case {
-  c: number;
-  h: number;
-  w: number;
-  filters: number;
-  kh: number;
-  kw: number;
-  stride: number;
-  padding: "valid" | "same";
+interface Case extends ConvCase {
   m: number;
 }
 
