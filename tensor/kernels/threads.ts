@@ -274,6 +274,9 @@ export class Pool {
     Atomics.store(c, SEQ, s);
     Atomics.notify(c, SEQ);
     work(this.#ex, c, s, parts);
+    // the workers' last parts usually end within microseconds of ours: spin
+    // a little before sleeping, as a wake-up costs more than that
+    for (let i = 0; i < 4000 && Atomics.load(c, DONE) < parts; i++);
     for (let d = Atomics.load(c, DONE); d < parts; d = Atomics.load(c, DONE)) {
       if (this.#canWait) {
         try {
