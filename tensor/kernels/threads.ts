@@ -114,8 +114,10 @@ function workerMain(): void {
     let last = Atomics.load(c, 0), idleSince = Date.now();
     for (;;) {
       let s = Atomics.load(c, 0);
-      // a short spin first: products come in bursts (layer after layer)
-      for (let i = 0; i < 4000 && (s === last || (s & 1)); i++) {
+      // spin about 0.2 ms first: products come in bursts (layer after layer,
+      // a fraction of a millisecond of the caller's work between them), and
+      // a wake-up from Atomics.wait costs more than a small product saves
+      for (let i = 0; i < 40000 && (s === last || (s & 1)); i++) {
         s = Atomics.load(c, 0);
       }
       if (s === last || (s & 1)) {
