@@ -5,6 +5,7 @@
  */
 import type { Layer, LayerJSON, Param } from "./types.ts";
 import { Matrix } from "../tensor/matrix.ts";
+import { ByBatchSize } from "../tensor/by_batch_size.ts";
 import { checkRowWidth, type Shape3 } from "./shape.ts";
 import { type PoolOptions, poolShapes } from "./pool_geometry.ts";
 
@@ -41,7 +42,10 @@ export class AvgPool2D implements Layer {
   #out = new Matrix(0, 0);
   #grad = new Matrix(0, 0);
   /** Buffers per batch size (training, last batch, evaluation). */
-  #buffers = new Map<number, [Matrix, Matrix]>();
+  #buffers = new ByBatchSize((m): [Matrix, Matrix] => [
+    new Matrix(m, this.outputSize),
+    new Matrix(m, this.inputSize),
+  ]);
 
   /**
    * Creates the layer.
@@ -77,13 +81,7 @@ export class AvgPool2D implements Layer {
   forward(input: Matrix, _training = false): Matrix {
     checkRowWidth("AvgPool2D", input.cols, this.inputShape);
     const m = input.rows;
-    let buf = this.#buffers.get(m);
-    if (buf === undefined) {
-      if (this.#buffers.size >= 4) this.#buffers.clear();
-      buf = [new Matrix(m, this.outputSize), new Matrix(m, this.inputSize)];
-      this.#buffers.set(m, buf);
-    }
-    [this.#out, this.#grad] = buf;
+    [this.#out, this.#grad] = this.#buffers.get(m);
     const [C, H, W] = this.inputShape, [, OH, OW] = this.outputShape;
     const X = input.data, O = this.#out.data, k = this.size, s = this.stride;
     const scale = 1 / (k * k);

@@ -11,6 +11,7 @@ import { getActivation } from "../activations/registry.ts";
 import { activate, activateBackward } from "../activations/activate.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import { Random } from "../tensor/random.ts";
+import { ByBatchSize } from "../tensor/by_batch_size.ts";
 import { type Init, initialise, INITS } from "../tensor/init.ts";
 import { quoteList } from "../internal/quote.ts";
 import { kernelOptions } from "./kernel_options.ts";
@@ -137,7 +138,7 @@ export class Conv2D implements Layer {
   readonly dtype: DType;
   /** Where the parameters live and how the products run. */
   readonly #kernels: ConvKernels;
-  #buffers = new Map<number, Buffers>();
+  #buffers = new ByBatchSize((rows) => this.#makeBuffers(rows));
   #last: Buffers | undefined;
 
   /**
@@ -258,7 +259,7 @@ export class Conv2D implements Layer {
    */
   forward(input: Matrix, _training = false): Matrix {
     checkRowWidth("Conv2D", input.cols, this.inputShape);
-    const buf = this.#last = this.#buffersFor(input.rows);
+    const buf = this.#last = this.#buffers.get(input.rows);
     const { z, a } = buf;
     // z_{f,y,x} = b_f + Σ_{c,u,v} K_{f,c,u,v} a_{c, y·s+u−p, x·s+v−p}
     this.#kernels.forward(input, z.data);
@@ -389,27 +390,21 @@ export class Conv2D implements Layer {
     return this.#last;
   }
 
-  #buffersFor(rows: number): Buffers {
-    let buf = this.#buffers.get(rows);
-    if (buf === undefined) {
-      if (this.#buffers.size >= 4) this.#buffers.clear();
-      // in the kernels' arena when a batch's fit (σ and the next layer's
-      // kernels then work on them in place), else plain arrays
-      const n = this.outputSize;
-      const { z, a, delta } = batchArrays(
-        this.#kernels.arena,
-        ["z", "a", "delta"],
-        rows * n,
-      );
-      buf = {
-        z: new Matrix(rows, n, z),
-        a: new Matrix(rows, n, a),
-        delta: new Matrix(rows, n, delta),
-        inputGrad: undefined,
-      };
-      this.#buffers.set(rows, buf);
-    }
-    return buf;
+  #makeBuffers(rows: number): Buffers {
+    // in the kernels' arena when a batch's fit (σ and the next layer's
+    // kernels then work on them in place), else plain arrays
+    const n = this.outputSize;
+    const { z, a, delta } = batchArrays(
+      this.#kernels.arena,
+      ["z", "a", "delta"],
+      rows * n,
+    );
+    return {
+      z: new Matrix(rows, n, z),
+      a: new Matrix(rows, n, a),
+      delta: new Matrix(rows, n, delta),
+      inputGrad: undefined,
+    };
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Layer, LayerJSON, Param } from "./types.ts";
 import { Matrix } from "../tensor/matrix.ts";
+import { ByBatchSize } from "../tensor/by_batch_size.ts";
 import { checkRowWidth, type Shape3 } from "./shape.ts";
 import { type PoolOptions, poolShapes } from "./pool_geometry.ts";
 import { maxPool2InWasm, poolOutputs } from "../tensor/kernels/mod.ts";
@@ -47,7 +48,17 @@ export class MaxPool2D implements Layer {
   /** Index in the input row of the winner of every output. */
   #argmax: Int32Array = new Int32Array(0);
   /** Buffers per batch size (training, last batch, evaluation). */
-  #buffers = new Map<number, [Matrix, Matrix, Int32Array]>();
+  /** The input of the forward pass under way. */
+  #input: Float64Array = new Float64Array(0);
+  /** Outputs where the input of their first batch lies (WebAssembly or not). */
+  #buffers = new ByBatchSize((m): [Matrix, Matrix, Int32Array] => {
+    const { out, argmax } = poolOutputs(this.#input, m * this.outputSize);
+    return [
+      new Matrix(m, this.outputSize, out),
+      new Matrix(m, this.inputSize),
+      argmax,
+    ];
+  });
 
   /**
    * Creates the layer.
@@ -83,18 +94,8 @@ export class MaxPool2D implements Layer {
   forward(input: Matrix, _training = false): Matrix {
     checkRowWidth("MaxPool2D", input.cols, this.inputShape);
     const m = input.rows;
-    let buf = this.#buffers.get(m);
-    if (buf === undefined) {
-      if (this.#buffers.size >= 4) this.#buffers.clear();
-      const { out, argmax } = poolOutputs(input.data, m * this.outputSize);
-      buf = [
-        new Matrix(m, this.outputSize, out),
-        new Matrix(m, this.inputSize),
-        argmax,
-      ];
-      this.#buffers.set(m, buf);
-    }
-    [this.#out, this.#grad, this.#argmax] = buf;
+    this.#input = input.data;
+    [this.#out, this.#grad, this.#argmax] = this.#buffers.get(m);
     const [C, H, W] = this.inputShape, [, OH, OW] = this.outputShape;
     const X = input.data, O = this.#out.data, arg = this.#argmax;
     const k = this.size, s = this.stride;

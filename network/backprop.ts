@@ -7,6 +7,7 @@
 import type { Layer } from "../layers/types.ts";
 import type { Cost } from "../costs/types.ts";
 import { Matrix } from "../tensor/matrix.ts";
+import { ByBatchSize } from "../tensor/by_batch_size.ts";
 
 /**
  * Reusable scratch space for one network: `∂C/∂A^L` per batch size and one
@@ -19,7 +20,8 @@ export class BackpropEngine {
   readonly #a: Float64Array;
   readonly #y: Float64Array;
   readonly #g: Float64Array;
-  #outGrad = new Map<number, Matrix>();
+  /** `∇_A C` of a batch, `m x n_out`. */
+  readonly #outGrad: ByBatchSize<Matrix>;
   /** The output `A^L` of the last pass (a layer's buffer). */
   output: Matrix = new Matrix(0, 0);
 
@@ -36,6 +38,7 @@ export class BackpropEngine {
     this.#a = new Float64Array(n);
     this.#y = new Float64Array(n);
     this.#g = new Float64Array(n);
+    this.#outGrad = new ByBatchSize((m) => new Matrix(m, n));
   }
 
   /**
@@ -102,7 +105,7 @@ export class BackpropEngine {
       grad = last.backwardFromDelta(layers.length > 1);
     } else {
       // ∇_A C for the batch mean: row x gets (1/m) ∇_a C_x
-      const G = this.#gradBuffer(m, n), a = this.#a, yr = this.#y, g = this.#g;
+      const G = this.#outGrad.get(m), a = this.#a, yr = this.#y, g = this.#g;
       for (let i = 0; i < Y.length; i += n) {
         for (let j = 0; j < n; j++) {
           a[j] = A[i + j]!;
@@ -118,15 +121,5 @@ export class BackpropEngine {
       grad = layers[l]!.backward(grad, l > 0);
     }
     return loss;
-  }
-
-  #gradBuffer(m: number, n: number): Matrix {
-    let g = this.#outGrad.get(m);
-    if (g === undefined) {
-      if (this.#outGrad.size >= 4) this.#outGrad.clear();
-      g = new Matrix(m, n);
-      this.#outGrad.set(m, g);
-    }
-    return g;
   }
 }

@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { add, get, i32, mul, set } from "./wat_text.ts";
 import { sigmoidWat } from "./gen_sigmoid.ts";
 import { maxPoolWat } from "./gen_pool.ts";
 
@@ -79,12 +80,6 @@ function hsum(T: Types, x: string): string {
     lane(3)
   }))`;
 }
-
-const get = (x: string) => `(local.get $${x})`;
-const set = (x: string, e: string) => `(local.set $${x} ${e})`;
-const add = (a: string, b: string) => `(i32.add ${a} ${b})`;
-const mul = (a: string, b: string) => `(i32.mul ${a} ${b})`;
-const i32 = (n: number) => `(i32.const ${n})`;
 
 /**
  * The NT kernel: `O[i][j] = Σ_p A[i][p] B[j][p] (+ bias[j])` for all rows

@@ -7,12 +7,8 @@
  *
  * @module
  */
+import { add, get, i32, mul, set } from "./wat_text.ts";
 
-const get = (x: string) => `(local.get $${x})`;
-const set = (x: string, e: string) => `(local.set $${x} ${e})`;
-const add = (a: string, b: string) => `(i32.add ${a} ${b})`;
-const mul = (a: string, b: string) => `(i32.mul ${a} ${b})`;
-const i32 = (n: number) => `(i32.const ${n})`;
 /** The float64 at element index `e` of the input. */
 const at = (e: string) =>
   `(f64.load ${add(get("pX"), `(i32.shl ${e} ${i32(3)})`)})`;

@@ -14,9 +14,8 @@
  *
  * @module
  */
+import { get, set } from "./wat_text.ts";
 
-const get = (x: string) => `(local.get $${x})`;
-const set = (x: string, e: string) => `(local.set $${x} ${e})`;
 /**
  * The constants, each splat once into a local before the loops (V8 would
  * otherwise build every splat inside the loop), named in order of first

@@ -30,6 +30,7 @@ import { carve, type FloatArray } from "./arena_views.ts";
 import type { BatchInput, DType } from "./dense_kernels.ts";
 import { denseNN, denseNT } from "./dispatch.ts";
 import { countKernel } from "./paths.ts";
+import { ByBatchSize } from "../by_batch_size.ts";
 import {
   SPARSE_MAX_DENSITY,
   SPARSE_MIN_WIDTH,
@@ -129,8 +130,10 @@ export class ConvKernels {
   readonly #positions: number;
   /** Images per chunk at most. */
   readonly #chunkImages: number;
-  #chunks = new Map<number, Chunk>();
-  #plain = new Map<number, Plain>();
+  /** The last four sizes are kept; an evicted chunk is freed once no view
+   * of it is reachable. */
+  #chunks = new ByBatchSize((n) => this.#makeChunk(n));
+  #plain = new ByBatchSize((m) => this.#makePlain(m));
   /** The last forward pass's input and whether it ran in WebAssembly. */
   #input: BatchInput = { data: new Float64Array(0), rows: 0, cols: 0 };
   #inWasm = false;
@@ -213,12 +216,7 @@ export class ConvKernels {
     return Math.min(m, this.#chunkImages);
   }
 
-  #chunk(n: number): Chunk {
-    let chunk = this.#chunks.get(n);
-    if (chunk !== undefined) return chunk;
-    // the last four sizes are kept; an evicted chunk is freed once no view
-    // of it is reachable
-    if (this.#chunks.size >= 4) this.#chunks.clear();
+  #makeChunk(n: number): Chunk {
     const E = this.#patch, F = this.filters, cols = n * this.#positions;
     const size = this.dtype === "float64" ? 8 : 4;
     const { at, views } = carve(this.#arena, [
@@ -227,15 +225,13 @@ export class ConvKernels {
       ["dcolsT", E * cols, size],
       ["gk", F * E, size],
     ]);
-    chunk = {
+    return {
       at,
       colsT: views.colsT!,
       big: views.big!,
       dcolsT: views.dcolsT!,
       gk: views.gk!,
     };
-    this.#chunks.set(n, chunk);
-    return chunk;
   }
 
   /**
@@ -252,7 +248,7 @@ export class ConvKernels {
     const arena = this.#arena;
     const chunk = arena === undefined
       ? undefined
-      : this.#chunk(this.chunkImages(m));
+      : this.#chunks.get(this.chunkImages(m));
     this.#inWasm = chunk !== undefined && chunk.at >= 0;
     if (!this.#inWasm) return this.#forwardPlain(input, z);
     const { colsT, big } = chunk!;
@@ -304,7 +300,7 @@ export class ConvKernels {
     const m = this.#input.rows;
     if (!this.#inWasm) return this.#backwardPlain(delta, inputGrad);
     const arena = this.#arena!, n = this.chunkImages(m);
-    const { colsT, big, dcolsT, gk } = this.#chunk(n);
+    const { colsT, big, dcolsT, gk } = this.#chunks.get(n);
     const F = this.filters, E = this.#patch, P = this.#positions;
     const f64 = this.dtype === "float64", size = f64 ? 8 : 4;
     const gK = this.kernelGrad, gb = this.#gb;
@@ -380,25 +376,19 @@ export class ConvKernels {
     else im2colT(input.data, i0, n, this.geometry, colsT);
   }
 
-  #plainBuffers(m: number): Plain {
-    let buf = this.#plain.get(m);
-    if (buf === undefined) {
-      if (this.#plain.size >= 4) this.#plain.clear();
-      const rows = m * this.#positions;
-      buf = {
-        cols: new Float64Array(rows * this.#patch),
-        zt: new Float64Array(rows * this.filters),
-        dcols: undefined,
-      };
-      this.#plain.set(m, buf);
-    }
-    return buf;
+  #makePlain(m: number): Plain {
+    const rows = m * this.#positions;
+    return {
+      cols: new Float64Array(rows * this.#patch),
+      zt: new Float64Array(rows * this.filters),
+      dcols: undefined,
+    };
   }
 
   /** The TypeScript forward pass (K read as float64 values). */
   #forwardPlain(input: BatchInput, z: Float64Array): void {
     const m = input.rows, F = this.filters, E = this.#patch;
-    const P = this.#positions, { cols, zt } = this.#plainBuffers(m);
+    const P = this.#positions, { cols, zt } = this.#plain.get(m);
     const K = this.kernels as Float64Array;
     // a sparse input (pixels, compressed once by train() or here) is
     // scattered to its windows: the same sums as cols Kᵀ, over its nonzeros
@@ -433,7 +423,7 @@ export class ConvKernels {
   /** The TypeScript backward pass. */
   #backwardPlain(D: Float64Array, inputGrad: Float64Array | undefined): void {
     const m = this.#input.rows, F = this.filters, E = this.#patch;
-    const P = this.#positions, buf = this.#plainBuffers(m);
+    const P = this.#positions, buf = this.#plain.get(m);
     const { cols, zt: Dt } = buf, gb = this.#gb;
     // BP3, shared bias, and Δ position-major (Dt) for the products
     gb.fill(0);

@@ -20,6 +20,7 @@ import { gemmTN, gemmTNSparse } from "./gemm_tn.ts";
 import { gemmNN } from "./gemm_nn.ts";
 import { denseNN, denseNT, sparseNT, sparseTN } from "./dispatch.ts";
 import { countKernel } from "./paths.ts";
+import { ByBatchSize } from "../by_batch_size.ts";
 
 /** The element type of a layer's parameters and products. */
 export type DType = "float64" | "float32";
@@ -113,7 +114,9 @@ export class DenseKernels {
   readonly #arena: Arena | undefined;
   /** Byte offset of W, ∂C/∂W, b, ∂C/∂b in the arena. */
   readonly #at: number;
-  readonly #byRows = new Map<number, Block>();
+  /** The last four sizes are kept; an evicted block is freed once no view
+   * of it is reachable. */
+  readonly #blocks = new ByBatchSize((m) => this.#makeBlock(m));
   /** The last forward pass's input, in the form BP4 reads it. */
   #input: BatchInput = { data: new Float64Array(0), rows: 0, cols: 0 };
   #inputAt = 0;
@@ -192,15 +195,10 @@ export class DenseKernels {
    * @returns Z, A, Δ and ∂C/∂A_in.
    */
   buffers(m: number): DenseBuffers {
-    return this.#block(m).buffers;
+    return this.#blocks.get(m).buffers;
   }
 
-  #block(m: number): Block {
-    let block = this.#byRows.get(m);
-    if (block !== undefined) return block;
-    // the last four sizes are kept; an evicted block is freed once no view
-    // of it is reachable
-    if (this.#byRows.size >= 4) this.#byRows.clear();
+  #makeBlock(m: number): Block {
     const n = this.nOut, k = this.nIn, f32 = this.dtype === "float32";
     const sizes: [string, number, 4 | 8][] = [
       ["z", m * n, 8],
@@ -214,7 +212,7 @@ export class DenseKernels {
       sizes.push(["z32", m * n, 4], ["d32", m * n, 4], ["g32", m * k, 4]);
     }
     const { at, views } = carve(this.#arena, sizes);
-    block = {
+    return {
       at,
       buffers: {
         z: views.z as Float64Array,
@@ -228,8 +226,6 @@ export class DenseKernels {
       dt: views.dt,
       g32: views.g32 as Float32Array | undefined,
     };
-    this.#byRows.set(m, block);
-    return block;
   }
 
   /**
@@ -278,7 +274,7 @@ export class DenseKernels {
    */
   forward(input: BatchInput, buf: DenseBuffers): void {
     const m = input.rows, k = this.nIn, n = this.nOut;
-    const block = this.#block(m);
+    const block = this.#blocks.get(m);
     this.#input = input;
     let rows = sparseOf(input);
     const arena = this.#arena;
@@ -406,7 +402,7 @@ export class DenseKernels {
     for (let i = 0; i < m * n; i += n) {
       for (let j = 0; j < n; j++) gb[j]! += D[i + j]!;
     }
-    const arena = this.#arena, block = this.#block(m);
+    const arena = this.#arena, block = this.#blocks.get(m);
     if (arena === undefined || block.at < 0) {
       const W = this.weights as Float64Array;
       const gW = this.weightGrad as Float64Array;
