@@ -5,7 +5,10 @@
  */
 import type { Activation } from "./types.ts";
 import { withBatchLoops } from "./batch_loops.ts";
-import { sigmoidInWasm } from "../tensor/kernels/vector_math.ts";
+import {
+  derivativeInWasm,
+  sigmoidInWasm,
+} from "../tensor/kernels/vector_math.ts";
 
 function sigma(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));
@@ -46,6 +49,7 @@ export const sigmoid: Activation = withBatchLoops({
     out: Float64Array,
     n: number,
   ): void {
+    if (derivativeInWasm("sigmoid", a, grad, out, n)) return;
     for (let i = 0; i < n; i++) out[i] = grad[i]! * (a[i]! * (1 - a[i]!));
   },
 });

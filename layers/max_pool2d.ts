@@ -8,7 +8,11 @@ import { Matrix } from "../tensor/matrix.ts";
 import { ByBatchSize } from "../tensor/by_batch_size.ts";
 import { checkRowWidth, type Shape3 } from "./shape.ts";
 import { type PoolOptions, poolShapes } from "./pool_geometry.ts";
-import { maxPool2InWasm, poolOutputs } from "../tensor/kernels/mod.ts";
+import {
+  maxPool2InWasm,
+  maxPoolBackInWasm,
+  poolOutputs,
+} from "../tensor/kernels/mod.ts";
 
 /**
  * Max-pooling over `size x size` windows of every channel (PyTorch's
@@ -52,10 +56,14 @@ export class MaxPool2D implements Layer {
   #input: Float64Array = new Float64Array(0);
   /** Outputs where the input of their first batch lies (WebAssembly or not). */
   #buffers = new ByBatchSize((m): [Matrix, Matrix, Int32Array] => {
-    const { out, argmax } = poolOutputs(this.#input, m * this.outputSize);
+    const { out, argmax, grad } = poolOutputs(
+      this.#input,
+      m * this.outputSize,
+      m * this.inputSize,
+    );
     return [
       new Matrix(m, this.outputSize, out),
-      new Matrix(m, this.inputSize),
+      new Matrix(m, this.inputSize, grad),
       argmax,
     ];
   });
@@ -143,6 +151,9 @@ export class MaxPool2D implements Layer {
   backward(outputGrad: Matrix): Matrix {
     const G = outputGrad.data, D = this.#grad.data, arg = this.#argmax;
     const n = this.outputSize, nIn = this.inputSize;
+    if (maxPoolBackInWasm(G, arg, D, outputGrad.rows, n, nIn)) {
+      return this.#grad;
+    }
     D.fill(0);
     for (let o = 0, row = 0; row < G.length; row += n) {
       // BP2 through the pool: δ goes to the arg-max of its window only

@@ -21,6 +21,7 @@
 import { add, get, i32, mul, set } from "./wat_text.ts";
 import { sigmoidWat } from "./gen_sigmoid.ts";
 import { maxPoolWat } from "./gen_pool.ts";
+import { elementwiseWat, maxPoolBackWat } from "./gen_elementwise.ts";
 
 /** The element type of a kernel. */
 type Elem = "f64" | "f32";
@@ -476,6 +477,8 @@ ${peak(TYPES.f32, relaxed)}
 ${sgdF32()}
 ${sigmoidWat()}
 ${maxPoolWat()}
+${maxPoolBackWat()}
+${elementwiseWat()}
 )
 `;
 }

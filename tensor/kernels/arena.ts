@@ -78,6 +78,15 @@ export type SgdKernel = (
 /** `out[i] = f(x[i])` for `i < n`, byte offsets; see `wasm/gen_sigmoid.ts`. */
 export type VectorKernel = (pX: number, pOut: number, n: number) => void;
 
+/** `out[i] = f(x[i], y[i])` for `i < n`, byte offsets; see
+ * `wasm/gen_elementwise.ts`. */
+export type VectorKernel2 = (
+  pX: number,
+  pY: number,
+  pOut: number,
+  n: number,
+) => void;
+
 /** The kernels of an arena, bound to its memory. */
 export interface ArenaKernels {
   /** Dense float64 NT product. */
@@ -102,6 +111,21 @@ export interface ArenaKernels {
   peakF32: (n: number, x: number) => number;
   /** The logistic sigmoid on float64, plain SIMD (the same bits everywhere). */
   sigmoidF64: VectorKernel;
+  /** ReLU on float64. */
+  reluF64: VectorKernel;
+  /** `D = G · σ′(Z)` for ReLU (x = Z, y = G). */
+  reluGradF64: VectorKernel2;
+  /** `D = G · (A · (1 − A))`, the logistic σ′ (x = A, y = G). */
+  sigmoidGradF64: VectorKernel2;
+  /** Max-pooling's BP2: adds `G` to `D` at the arg-max cells. */
+  maxPoolBackF64: (
+    pG: number,
+    pArg: number,
+    pD: number,
+    m: number,
+    outputSize: number,
+    inputSize: number,
+  ) => void;
   /** 2x2 max-pooling on float64; see `wasm/gen_pool.ts`. */
   maxPool2F64: (
     pX: number,
@@ -144,6 +168,10 @@ export function instantiate(
     peakF32: dense.peak_f32 as (n: number, x: number) => number,
     sigmoidF64: dense.sigmoid_f64 as VectorKernel,
     maxPool2F64: dense.maxpool2_f64 as ArenaKernels["maxPool2F64"],
+    reluF64: dense.relu_f64 as VectorKernel,
+    reluGradF64: dense.relu_grad_f64 as VectorKernel2,
+    sigmoidGradF64: dense.sigmoid_grad_f64 as VectorKernel2,
+    maxPoolBackF64: dense.maxpool_back_f64 as ArenaKernels["maxPoolBackF64"],
   };
 }
 

@@ -29,9 +29,13 @@ export {
 export { CONV_CHUNK_BYTES, ConvKernels } from "./conv_kernels.ts";
 export { col2im, col2imT, type Geometry, im2col, im2colT } from "./im2col.ts";
 export { sgdInWasm, wasmBatchRows } from "./wasm_kernels.ts";
-export { sigmoidInWasm } from "./vector_math.ts";
+export { derivativeInWasm, reluInWasm, sigmoidInWasm } from "./vector_math.ts";
 export { BATCH_ARENA_BYTES, batchArrays } from "./arena_views.ts";
-export { maxPool2InWasm, poolOutputs } from "./pool_kernels.ts";
+export {
+  maxPool2InWasm,
+  maxPoolBackInWasm,
+  poolOutputs,
+} from "./pool_kernels.ts";
 export {
   defaultThreads,
   MAX_THREADS,

@@ -15,6 +15,8 @@ export interface PoolOutputs {
   readonly out: Float64Array;
   /** Where each maximum was, within its image. */
   readonly argmax: Int32Array;
+  /** `∂C/∂input`, `m x inputSize`. */
+  readonly grad: Float64Array;
 }
 
 /**
@@ -24,28 +26,40 @@ export interface PoolOutputs {
  *
  * @param input The batch the layer pools.
  * @param length Output values a batch (`m · outputSize`).
- * @returns The maxima and their indices.
+ * @param inputLength Input values a batch (`m · inputSize`), the size of
+ * the input gradient.
+ * @returns The maxima, their indices and the input gradient.
  *
  * @example
  * ```ts
  * import { poolOutputs } from "./pool_kernels.ts";
  * import assert from "node:assert/strict";
  *
- * const { out, argmax } = poolOutputs(new Float64Array(16), 4);
+ * const { out, argmax, grad } = poolOutputs(new Float64Array(16), 4, 16);
  * assert.equal(out.length, argmax.length);
+ * assert.equal(grad.length, 16);
  * ```
  */
-export function poolOutputs(input: Float64Array, length: number): PoolOutputs {
-  const arena = length * 12 <= BATCH_ARENA_BYTES
+export function poolOutputs(
+  input: Float64Array,
+  length: number,
+  inputLength: number,
+): PoolOutputs {
+  const arena = length * 12 + inputLength * 8 <= BATCH_ARENA_BYTES
     ? Arena.owning(input)
     : undefined;
-  const { views } = carve(arena, [["out", length, 8], ["arg", length, 4]]);
+  const { views } = carve(arena, [
+    ["out", length, 8],
+    ["arg", length, 4],
+    ["grad", inputLength, 8],
+  ]);
   const out = views.out as Float64Array, arg = views.arg!;
+  const grad = views.grad as Float64Array;
   // the int32 indices over the float32 view's memory, keeping the block
   // alive as the views do
   const argmax = new Int32Array(arg.buffer, arg.byteOffset, length);
   holdAlso(arg, argmax);
-  return { out, argmax };
+  return { out, argmax, grad };
 }
 
 /**
@@ -99,6 +113,61 @@ export function maxPool2InWasm(
     OH,
     OW,
     s,
+  );
+  return true;
+}
+
+/**
+ * Max-pooling's BP2 in WebAssembly: `grad` is zeroed, then every output's
+ * gradient is added at its window's arg-max, in the order of the outputs
+ * (the TypeScript loop's sums).
+ *
+ * @param outputGrad `∂C/∂output`, `m x outputSize`.
+ * @param argmax The arg-max of every output, within its image.
+ * @param grad Receives `∂C/∂input`, `m x inputSize`.
+ * @param m Images.
+ * @param outputSize Outputs per image.
+ * @param inputSize Inputs per image.
+ * @returns False, having done nothing, unless the three arrays are in one
+ * arena.
+ *
+ * @example
+ * ```ts
+ * import { maxPoolBackInWasm } from "./pool_kernels.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const d = new Float64Array(4);
+ * assert.equal(maxPoolBackInWasm(Float64Array.of(1), Int32Array.of(2), d, 1, 1, 4), false);
+ * ```
+ */
+export function maxPoolBackInWasm(
+  outputGrad: Float64Array,
+  argmax: Int32Array,
+  grad: Float64Array,
+  m: number,
+  outputSize: number,
+  inputSize: number,
+): boolean {
+  const arena = Arena.owning(grad);
+  if (
+    arena === undefined || !arena.owns(outputGrad) || !arena.owns(argmax)
+  ) return false;
+  if (
+    outputGrad.length < m * outputSize || argmax.length < m * outputSize ||
+    grad.length < m * inputSize
+  ) {
+    throw new RangeError(
+      "Cannot route the pool's gradient: the arrays are shorter than the batch",
+    );
+  }
+  grad.fill(0, 0, m * inputSize);
+  arena.kernels.maxPoolBackF64(
+    outputGrad.byteOffset,
+    argmax.byteOffset,
+    grad.byteOffset,
+    m,
+    outputSize,
+    inputSize,
   );
   return true;
 }

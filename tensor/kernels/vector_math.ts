@@ -72,3 +72,95 @@ export function sigmoidInWasm(
   }
   return true;
 }
+
+/** The arena that holds every one of `views`, if one does and the
+ * element-wise kernels may run. */
+function commonArena(...views: Float64Array[]): Arena | undefined {
+  if (plainKernelsActive()) return undefined;
+  const arena = Arena.owning(views[0]!);
+  return arena !== undefined && views.every((v) => arena.owns(v))
+    ? arena
+    : undefined;
+}
+
+/** Throws unless every array has `n` values. */
+function checkLength(what: string, n: number, views: Float64Array[]): void {
+  if (views.some((v) => v.length < n)) {
+    throw new RangeError(
+      `Cannot compute ${what}: ${n} values asked of arrays of ${
+        views.map((v) => v.length).join(", ")
+      }`,
+    );
+  }
+}
+
+/**
+ * `out[i] = z[i] > 0 ? z[i] : 0` for `i < n` in WebAssembly SIMD (the same
+ * values as the scalar loop, NaN and −0 giving +0).
+ *
+ * @param z The inputs.
+ * @param out The outputs (may be `z`).
+ * @param n How many.
+ * @returns False, having done nothing, unless both arrays live in one
+ * arena with SIMD kernels (outside `plainKernels`).
+ *
+ * @example
+ * ```ts
+ * import { reluInWasm } from "./vector_math.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // plain arrays: the caller's loop runs
+ * assert.equal(reluInWasm(Float64Array.of(-1, 2), new Float64Array(2), 2), false);
+ * ```
+ */
+export function reluInWasm(
+  z: Float64Array,
+  out: Float64Array,
+  n: number,
+): boolean {
+  checkLength("ReLU", n, [z, out]);
+  const arena = commonArena(z, out);
+  if (arena === undefined) return false;
+  arena.kernels.reluF64(z.byteOffset, out.byteOffset, n);
+  return true;
+}
+
+/**
+ * `out[i] = grad[i] · σ′` for `i < n` in WebAssembly SIMD, with the same
+ * operations as the activations' scalar loops: ReLU's
+ * `grad · (z > 0 ? 1 : 0)` (`x` is Z) or the logistic σ's
+ * `grad · (a · (1 − a))` (`x` is A).
+ *
+ * @param kind Which σ′.
+ * @param x Z for ReLU, A for the sigmoid.
+ * @param grad `∂C/∂A`.
+ * @param out Receives `∂C/∂Z` (may be `grad`).
+ * @param n How many.
+ * @returns False, having done nothing, unless the three arrays live in
+ * one arena with SIMD kernels (outside `plainKernels`).
+ *
+ * @example
+ * ```ts
+ * import { derivativeInWasm } from "./vector_math.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const plain = Float64Array.of(1);
+ * assert.equal(derivativeInWasm("relu", plain, plain, plain, 1), false);
+ * ```
+ */
+export function derivativeInWasm(
+  kind: "relu" | "sigmoid",
+  x: Float64Array,
+  grad: Float64Array,
+  out: Float64Array,
+  n: number,
+): boolean {
+  checkLength(`the ${kind} derivative`, n, [x, grad, out]);
+  const arena = commonArena(x, grad, out);
+  if (arena === undefined) return false;
+  const f = kind === "relu"
+    ? arena.kernels.reluGradF64
+    : arena.kernels.sigmoidGradF64;
+  f(x.byteOffset, grad.byteOffset, out.byteOffset, n);
+  return true;
+}

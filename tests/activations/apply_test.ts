@@ -9,7 +9,9 @@ import {
 } from "../../mod.ts";
 import {
   DenseKernels,
+  derivativeInWasm,
   plainKernels,
+  reluInWasm,
   sigmoidInWasm,
 } from "../../tensor/kernels/mod.ts";
 import { Random } from "../../tensor/random.ts";
@@ -108,4 +110,42 @@ Deno.test("sigmoid on plain arrays (through the scratch block, several chunks) g
   // in place, as a layer may ask
   sigmoid.apply!(zPlain, zPlain, n);
   assert.deepEqual(zPlain, a);
+});
+
+Deno.test("ReLU, its σ′ and the sigmoid's σ′ in WebAssembly memory give the scalar loops' bits (±0, ±∞, NaN, an odd count)", () => {
+  const n = 1001, random = new Random(5);
+  const buf = DenseKernels.create(1, 1, "float64").buffers(n);
+  const { z, a, delta } = buf, g = buf.inputGrad;
+  for (let i = 0; i < n; i++) {
+    z[i] = 4 * (random.uniform() - 0.5);
+    g[i] = random.uniform() - 0.5;
+  }
+  z.set([0, -0, Infinity, -Infinity, NaN, 1e-320, -1e-320]);
+  g.set([Infinity, -1, NaN, 2, 3, -0, 5], 100);
+  g[n - 1] = -Infinity;
+  z[n - 1] = -3;
+  assert.equal(reluInWasm(z, a, n), true, "the arrays are not in an arena");
+  assert.deepEqual(a, z.map((v) => relu.fn(v)));
+  // in place, and through the activation's batch loop
+  const z2 = z.slice(), a2 = buf.z;
+  relu.apply!(z, a2, n);
+  assert.deepEqual(a2, z2.map((v) => relu.fn(v)));
+  z.set(z2);
+  relu.apply!(z, a, n);
+  assert.equal(derivativeInWasm("relu", z, g, delta, n), true);
+  const want = z.map((v, i) => g[i]! * relu.derivative(v, a[i]!));
+  assert.deepEqual(delta, want);
+  activateBackward(relu, z, a, g, delta, 1, n);
+  assert.deepEqual(delta, want);
+  // σ′ from A: a · (1 − a), then times the gradient
+  sigmoid.apply!(z, a, n);
+  a.set([0, 1, NaN, 0.5], 200);
+  assert.equal(derivativeInWasm("sigmoid", a, g, delta, n), true);
+  assert.deepEqual(
+    delta,
+    a.map((v, i) => g[i]! * sigmoid.derivative(z[i]!, v)),
+  );
+  // plain arrays: the kernels stand aside
+  assert.equal(reluInWasm(z.slice(), a, n), false);
+  assert.equal(derivativeInWasm("sigmoid", a, g.slice(), delta, n), false);
 });

@@ -75,3 +75,35 @@ Deno.test("2x2 max-pooling in WebAssembly gives the definition's maxima and winn
     assert.deepEqual(plainPool.kinkState(), pool.kinkState());
   }
 });
+
+Deno.test("max-pooling's backward pass in WebAssembly routes each gradient to its window's winner and sums overlaps, as the TypeScript loop does", () => {
+  const random = new Random(11);
+  for (const s of [1, 2]) {
+    const shape = [2, 7, 6] as const;
+    const pool = new MaxPool2D([...shape], 2, { stride: s });
+    const plainPool = new MaxPool2D([...shape], 2, { stride: s });
+    const m = 3, n = pool.inputSize, k = pool.outputSize;
+    const x = inArena(m, n);
+    for (let i = 0; i < m * n; i++) {
+      x.data[i] = Math.round(4 * random.uniform());
+    }
+    pool.forward(x, true);
+    plainPool.forward(new Matrix(m, n, x.data.slice()), true);
+    const g = inArena(m, k);
+    for (let i = 0; i < m * k; i++) g.data[i] = random.uniform() - 0.5;
+    g.data[0] = -0; // −0 routed to a zeroed cell: +0, as 0 + −0 is
+    const d = pool.backward(g);
+    assert.ok(Arena.owning(d.data), "the input gradient is in the arena");
+    // independently: every output's gradient added at its winner
+    const arg = pool.kinkState(), want = new Float64Array(m * n);
+    for (let o = 0; o < m * k; o++) {
+      want[Math.floor(o / k) * n + arg[o]!]! += g.data[o]!;
+    }
+    assert.deepEqual(d.data, want);
+    const dPlain = plainPool.backward(new Matrix(m, k, g.data.slice()));
+    assert.equal(Arena.owning(dPlain.data), undefined);
+    assert.deepEqual(dPlain.data, d.data);
+    // a second batch overwrites, not adds to, the first one's gradient
+    assert.deepEqual(pool.backward(g).data, want);
+  }
+});

@@ -1,0 +1,147 @@
+/**
+ * Writes the WebAssembly text of the element-wise batch loops that
+ * `wasm/gen_dense.ts` puts into the dense modules: ReLU, the σ′ products of
+ * BP1/BP2 for ReLU and the logistic σ, and max-pooling's backward routing.
+ * Each computes what its TypeScript loop computes, operation for operation
+ * (the same bits), two values per vector instruction; a TypeScript loop
+ * that sees both arena views and plain arrays also runs several times
+ * slower than one that sees one kind, so taking the arena's batches here
+ * keeps both fast.
+ *
+ * @module
+ */
+import { add, get, i32, set } from "./wat_text.ts";
+
+/**
+ * A loop over `n` float64 values, two at a time, then the odd one.
+ *
+ * @param name The function's export name.
+ * @param params Its pointer parameters (each advanced by the loop).
+ * @param vector The stored pair, from `v(p)` (the pair at `p`).
+ * @param scalar The stored odd value, from `s(p)` (the value at `p`).
+ * @returns The function's text.
+ */
+function loop(
+  name: string,
+  params: readonly string[],
+  vector: (v: (p: string) => string) => string,
+  scalar: (s: (p: string) => string) => string,
+): string {
+  const out = params[params.length - 1]!;
+  const v = (p: string) => `(v128.load ${get(p)})`;
+  const s = (p: string) => `(f64.load ${get(p)})`;
+  const step = (bytes: number) =>
+    params.map((p) => set(p, add(get(p), i32(bytes)))).join("\n      ");
+  return `
+  (func (export "${name}")
+    ${params.map((p) => `(param $${p} i32)`).join(" ")} (param $n i32)
+    (local $end2 i32) (local $end i32) (local $zero v128) (local $one v128)
+    ${set("zero", "(v128.const i64x2 0 0)")}
+    ${set("one", "(f64x2.splat (f64.const 1))")}
+    ${set("end", add(get(out), `(i32.shl ${get("n")} ${i32(3)})`))}
+    ${
+    set(
+      "end2",
+      add(get(out), `(i32.shl (i32.and ${get("n")} ${i32(-2)}) ${i32(3)})`),
+    )
+  }
+    (block $d2 (loop $l2
+      (br_if $d2 (i32.ge_u ${get(out)} ${get("end2")}))
+      (v128.store ${get(out)} ${vector(v)})
+      ${step(16)}
+      (br $l2)))
+    (if (i32.lt_u ${get(out)} ${get("end")})
+      (then (f64.store ${get(out)} ${scalar(s)})))
+  )`;
+}
+
+/**
+ * The `relu_f64`, `relu_grad_f64` and `sigmoid_grad_f64` functions.
+ *
+ * - `relu_f64(pZ, pA, n)`: `A = Z > 0 ? Z : +0` (NaN and −0 give +0), as
+ *   a mask of `Z > 0` and-ed with Z;
+ * - `relu_grad_f64(pZ, pG, pD, n)`: `D = G · (Z > 0 ? 1 : 0)`;
+ * - `sigmoid_grad_f64(pA, pG, pD, n)`: `D = G · (A · (1 − A))`.
+ *
+ * @returns WebAssembly text of the three functions.
+ */
+export function elementwiseWat(): string {
+  const gt0v = (z: string) => `(f64x2.gt ${z} ${get("zero")})`;
+  const gt0s = (z: string) => `(f64.gt ${z} (f64.const 0))`;
+  return [
+    `
+  ;; element-wise loops on float64, two values per instruction, the same
+  ;; operations as the TypeScript loops`,
+    loop(
+      "relu_f64",
+      ["pZ", "pA"],
+      (v) => `(v128.and ${v("pZ")} ${gt0v(v("pZ"))})`,
+      (s) => `(select ${s("pZ")} (f64.const 0) ${gt0s(s("pZ"))})`,
+    ),
+    loop(
+      "relu_grad_f64",
+      ["pZ", "pG", "pD"],
+      (v) => `(f64x2.mul ${v("pG")} (v128.and ${gt0v(v("pZ"))} ${get("one")}))`,
+      (s) =>
+        `(f64.mul ${s("pG")} (select (f64.const 1) (f64.const 0) ${
+          gt0s(s("pZ"))
+        }))`,
+    ),
+    loop(
+      "sigmoid_grad_f64",
+      ["pA", "pG", "pD"],
+      (v) =>
+        `(f64x2.mul ${v("pG")} (f64x2.mul ${v("pA")} (f64x2.sub ${get("one")} ${
+          v("pA")
+        })))`,
+      (s) =>
+        `(f64.mul ${s("pG")} (f64.mul ${s("pA")} (f64.sub (f64.const 1) ${
+          s("pA")
+        })))`,
+    ),
+  ].join("\n");
+}
+
+/**
+ * The `maxpool_back_f64` function: for `m` images, every output's gradient
+ * `G` (`m x nOut`) is added to the cell of `D` (`m x nIn`, zeroed by the
+ * caller) its window's maximum came from (`arg`, int32 indices within the
+ * image), in the order of the outputs, as `layers/max_pool2d.ts` does.
+ *
+ * @returns WebAssembly text of the function.
+ */
+export function maxPoolBackWat(): string {
+  return `
+  ;; max-pooling's BP2: the gradient of every window to its arg-max
+  (func (export "maxpool_back_f64")
+    (param $pG i32) (param $pArg i32) (param $pD i32) (param $m i32)
+    (param $nOut i32) (param $nIn i32)
+    (local $i i32) (local $o i32)
+    (local $row i32) (local $cell i32)
+    (block $di (loop $li
+      (br_if $di (i32.ge_u ${get("i")} ${get("m")}))
+      ${
+    set(
+      "row",
+      add(get("pD"), `(i32.shl (i32.mul ${get("i")} ${get("nIn")}) ${i32(3)})`),
+    )
+  }
+      ${set("o", i32(0))}
+      (block $do (loop $lo
+        (br_if $do (i32.ge_u ${get("o")} ${get("nOut")}))
+        ${
+    set(
+      "cell",
+      add(get("row"), `(i32.shl (i32.load ${get("pArg")}) ${i32(3)})`),
+    )
+  }
+        (f64.store ${get("cell")}
+          (f64.add (f64.load ${get("cell")}) (f64.load ${get("pG")})))
+        ${set("pArg", add(get("pArg"), i32(4)))}
+        ${set("pG", add(get("pG"), i32(8)))}
+        ${set("o", add(get("o"), i32(1)))}
+        (br $lo)))
+      ${set("i", add(get("i"), i32(1)))}
+      (br $li)))
+  )`;
+}
