@@ -2,9 +2,10 @@
  * Where an epoch of chapter 6's first network goes, layer by layer: the
  * forward and backward time of each layer over 800 mini-batches of 10 of
  * the benchmark's training digits (in the data set's order, handed over
- * with their compressed rows as `train()` does), on a fixed `∂C/∂A` (the
- * timing does not depend on its values). Three epochs; the last is the
- * warm one.
+ * with their compressed rows as `train()` does), from a fixed `∂C/∂A` at
+ * the output (the timing does not depend on its values) passed down as
+ * `train()` passes it, so each layer gets its gradient where the layer
+ * above keeps it. Three epochs; the last is the warm one.
  *
  * Usage: deno run --frozen -R bench/conv_layers.ts [sigmoid|relu] [THREADS] [float64|float32]
  *
@@ -27,11 +28,8 @@ const x = Array.from({ length: batches }, (_, b) => {
   if (rows.compress(xb.data, m, 784, 0.5)) attachSparse(xb, rows);
   return xb;
 });
-const grads = layers.map((l) => {
-  const g = new Matrix(m, l.outputSize);
-  for (let i = 0; i < g.data.length; i++) g.data[i] = 0.01 * Math.sin(i);
-  return g;
-});
+const top = new Matrix(m, layers[layers.length - 1]!.outputSize);
+for (let i = 0; i < top.data.length; i++) top.data[i] = 0.01 * Math.sin(i);
 const forward = new Float64Array(layers.length);
 const backward = new Float64Array(layers.length);
 for (let epoch = 0; epoch < 3; epoch++) {
@@ -44,9 +42,10 @@ for (let epoch = 0; epoch < 3; epoch++) {
       a = layer.forward(a, true);
       forward[l]! += performance.now() - t;
     });
+    let g = top;
     for (let l = layers.length - 1; l >= 0; l--) {
       const t = performance.now();
-      layers[l]!.backward(grads[l]!, l > 0);
+      g = layers[l]!.backward(g, l > 0);
       backward[l]! += performance.now() - t;
     }
   }

@@ -67,7 +67,11 @@ function im2colT(t: Elem): string {
       "x",
       from,
       to,
-      storeOne(t, add(get("dst"), `(i32.shl ${get("x")} ${i32(sz === 8 ? 3 : 2)})`), "(f64.const 0)"),
+      storeOne(
+        t,
+        add(get("dst"), `(i32.shl ${get("x")} ${i32(sz === 8 ? 3 : 2)})`),
+        "(f64.const 0)",
+      ),
     );
   const at = (x: string) => `(i32.shl ${x} ${i32(sz === 8 ? 3 : 2)})`;
   return `
@@ -113,9 +117,9 @@ function im2colT(t: Elem): string {
       ${
             set(
               "x1",
-              `(select ${i32(0)} (i32.add (i32.div_s ${get("a")} ${
-                get("s")
-              }) ${i32(1)}) (i32.lt_s ${get("a")} ${i32(0)}))`,
+              `(select ${i32(0)} (i32.add (i32.div_s ${get("a")} ${get("s")}) ${
+                i32(1)
+              }) (i32.lt_s ${get("a")} ${i32(0)}))`,
             )
           }
       (if (i32.gt_s ${get("x1")} ${get("OW")}) (then ${set("x1", get("OW"))}))
@@ -155,7 +159,10 @@ function im2colT(t: Elem): string {
                         add(
                           mul(
                             add(
-                              mul(add(mul(get("i"), get("C")), get("c")), get("H")),
+                              mul(
+                                add(mul(get("i"), get("C")), get("c")),
+                                get("H"),
+                              ),
                               get("r"),
                             ),
                             get("W"),
@@ -177,14 +184,26 @@ function im2colT(t: Elem): string {
                   (br_if $pd (i32.ge_s (i32.add ${get("x")} ${i32(1)}) ${
                   get("x1")
                 }))
-                  ${storePair(t, add(get("dst"), at(get("x"))), "(v128.load " + get("src") + ")")}
+                  ${
+                  storePair(
+                    t,
+                    add(get("dst"), at(get("x"))),
+                    "(v128.load " + get("src") + ")",
+                  )
+                }
                   ${set("src", add(get("src"), i32(16)))}
                   ${set("x", add(get("x"), i32(2)))}
                   (br $pl2)))))
             ${set("q", `(i32.shl ${get("s")} ${i32(3)})`)}
             (block $od (loop $ol
               (br_if $od (i32.ge_s ${get("x")} ${get("x1")}))
-              ${storeOne(t, add(get("dst"), at(get("x"))), `(f64.load ${get("src")})`)}
+              ${
+                  storeOne(
+                    t,
+                    add(get("dst"), at(get("x"))),
+                    `(f64.load ${get("src")})`,
+                  )
+                }
               ${set("src", add(get("src"), get("q")))}
               ${set("x", add(get("x"), i32(1)))}
               (br $ol)))
@@ -236,7 +255,10 @@ function convOut(t: Elem): string {
               add(
                 get("pBig"),
                 `(i32.mul ${
-                  add(mul(get("f"), mul(get("n"), get("P"))), mul(get("i"), get("P")))
+                  add(
+                    mul(get("f"), mul(get("n"), get("P"))),
+                    mul(get("i"), get("P")),
+                  )
                 } ${i32(sz)})`,
               ),
             )
@@ -316,7 +338,10 @@ function convDelta(t: Elem): string {
               add(
                 get("pBig"),
                 `(i32.mul ${
-                  add(mul(get("f"), mul(get("n"), get("P"))), mul(get("i"), get("P")))
+                  add(
+                    mul(get("f"), mul(get("n"), get("P"))),
+                    mul(get("i"), get("P")),
+                  )
                 } ${i32(sz)})`,
               ),
             )
@@ -340,9 +365,9 @@ function convDelta(t: Elem): string {
         ${
             set(
               "sum",
-              `(f64.add (f64x2.extract_lane 0 ${get("s0")}) (f64x2.extract_lane 1 ${
+              `(f64.add (f64x2.extract_lane 0 ${
                 get("s0")
-              }))`,
+              }) (f64x2.extract_lane 1 ${get("s0")}))`,
             )
           }
         (block $td (loop $tl

@@ -22,6 +22,7 @@ import { add, get, i32, mul, set } from "./wat_text.ts";
 import { sigmoidWat } from "./gen_sigmoid.ts";
 import { maxPoolWat } from "./gen_pool.ts";
 import { elementwiseWat, maxPoolBackWat } from "./gen_elementwise.ts";
+import { convWat } from "./gen_conv.ts";
 
 /** The element type of a kernel. */
 type Elem = "f64" | "f32";
@@ -479,6 +480,7 @@ ${sigmoidWat()}
 ${maxPoolWat()}
 ${maxPoolBackWat()}
 ${elementwiseWat()}
+${convWat()}
 )
 `;
 }

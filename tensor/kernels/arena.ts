@@ -87,6 +87,34 @@ export type VectorKernel2 = (
   n: number,
 ) => void;
 
+/** im2col transposed of `n` images; see `wasm/gen_conv.ts`. */
+export type Im2colKernel = (
+  pX: number,
+  pColsT: number,
+  n: number,
+  channels: number,
+  height: number,
+  width: number,
+  kh: number,
+  kw: number,
+  stride: number,
+  padTop: number,
+  padLeft: number,
+  outHeight: number,
+  outWidth: number,
+) => void;
+
+/** A Conv2D reordering between `F x n·P` and `n x F·P`; see
+ * `wasm/gen_conv.ts`. */
+export type ConvReorderKernel = (
+  p0: number,
+  p1: number,
+  p2: number,
+  filters: number,
+  n: number,
+  positions: number,
+) => void;
+
 /** The kernels of an arena, bound to its memory. */
 export interface ArenaKernels {
   /** Dense float64 NT product. */
@@ -126,6 +154,18 @@ export interface ArenaKernels {
     outputSize: number,
     inputSize: number,
   ) => void;
+  /** im2col transposed into float64 `colsT`; see `wasm/gen_conv.ts`. */
+  im2colTF64: Im2colKernel;
+  /** im2col transposed into float32 `colsT`. */
+  im2colTF32: Im2colKernel;
+  /** Conv2D's `Zbig` (float64) plus the bias to channel-major rows. */
+  convOutF64: ConvReorderKernel;
+  /** The same from a float32 `Zbig` and bias. */
+  convOutF32: ConvReorderKernel;
+  /** Conv2D's δ to `Δbig` (float64), with BP3's sums. */
+  convDeltaF64: ConvReorderKernel;
+  /** The same into a float32 `Δbig`. */
+  convDeltaF32: ConvReorderKernel;
   /** 2x2 max-pooling on float64; see `wasm/gen_pool.ts`. */
   maxPool2F64: (
     pX: number,
@@ -168,6 +208,12 @@ export function instantiate(
     peakF32: dense.peak_f32 as (n: number, x: number) => number,
     sigmoidF64: dense.sigmoid_f64 as VectorKernel,
     maxPool2F64: dense.maxpool2_f64 as ArenaKernels["maxPool2F64"],
+    im2colTF64: dense.im2colt_f64 as Im2colKernel,
+    im2colTF32: dense.im2colt_f32 as Im2colKernel,
+    convOutF64: dense.conv_out_f64 as ConvReorderKernel,
+    convOutF32: dense.conv_out_f32 as ConvReorderKernel,
+    convDeltaF64: dense.conv_delta_f64 as ConvReorderKernel,
+    convDeltaF32: dense.conv_delta_f32 as ConvReorderKernel,
     reluF64: dense.relu_f64 as VectorKernel,
     reluGradF64: dense.relu_grad_f64 as VectorKernel2,
     sigmoidGradF64: dense.sigmoid_grad_f64 as VectorKernel2,

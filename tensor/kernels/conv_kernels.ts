@@ -37,12 +37,8 @@ import {
   sparseOf,
   SparseRows,
 } from "./sparse_rows.ts";
-import { col2im, col2imT, type Geometry, im2col, im2colT } from "./im2col.ts";
-import {
-  sparseConvForward,
-  sparseIm2colT,
-  sparseKernelGradient,
-} from "./conv_sparse.ts";
+import { col2im, col2imT, type Geometry, im2col } from "./im2col.ts";
+import { sparseConvForward, sparseKernelGradient } from "./conv_sparse.ts";
 import { gemmNT } from "./gemm_nt.ts";
 import { gemmTN } from "./gemm_tn.ts";
 import { gemmNN } from "./gemm_nn.ts";
@@ -64,6 +60,8 @@ interface Chunk {
   dcolsT: FloatArray;
   /** BP4 of the chunks after the first, `F x E`. */
   gk: FloatArray;
+  /** The chunk's input images, when the input is outside the arena. */
+  x: Float64Array;
 }
 
 /** The counted path names per dtype: [one thread, split] per product. */
@@ -127,6 +125,8 @@ export class ConvKernels {
   readonly #arena: Arena | undefined;
   /** E and P. */
   readonly #patch: number;
+  /** Values per input image, `channels·height·width`. */
+  readonly #imageSize: number;
   readonly #positions: number;
   /** Images per chunk at most. */
   readonly #chunkImages: number;
@@ -156,6 +156,7 @@ export class ConvKernels {
     this.filters = filters;
     const E = this.#patch = g.channels * g.kh * g.kw;
     const P = this.#positions = g.outHeight * g.outWidth;
+    this.#imageSize = g.channels * g.height * g.width;
     const size = dtype === "float64" ? 8 : 4, w = filters * E;
     const bytes = (n: number) => Math.ceil((n * size) / 64) * 64;
     const arena = Arena.find(2 * bytes(w) + 2 * bytes(filters));
@@ -164,6 +165,7 @@ export class ConvKernels {
       ["g", w, size],
       ["b", filters, size],
       ["gb", filters, size],
+      ["sums", filters, 8],
     ], [this]);
     this.#arena = at < 0 ? undefined : arena;
     this.kernels = views.k!;
@@ -174,7 +176,7 @@ export class ConvKernels {
       1,
       Math.floor(chunkBytes / (Math.max(E, filters) * P * size)),
     );
-    this.#gb = new Float64Array(filters);
+    this.#gb = views.sums as Float64Array;
   }
 
   /**
@@ -224,6 +226,7 @@ export class ConvKernels {
       ["big", F * cols, size],
       ["dcolsT", E * cols, size],
       ["gk", F * E, size],
+      ["x", n * this.#imageSize, 8],
     ]);
     return {
       at,
@@ -231,6 +234,7 @@ export class ConvKernels {
       big: views.big!,
       dcolsT: views.dcolsT!,
       gk: views.gk!,
+      x: views.x as Float64Array,
     };
   }
 
@@ -255,12 +259,14 @@ export class ConvKernels {
     const F = this.filters, E = this.#patch, P = this.#positions;
     const f64 = this.dtype === "float64", size = f64 ? 8 : 4;
     const b = this.bias, n = this.chunkImages(m);
+    // z in the arena (a training batch): the reordering runs there too
+    const zIn = arena!.owns(z) ? z : undefined;
     for (let i0 = 0; i0 < m; i0 += n) {
       const k = Math.min(n, m - i0), ld = k * P;
       // every window of the chunk as a column of colsT: then the sum over
       // (c, u, v) of K_{f,c,u,v} a_{c, y·s+u−p, x·s+v−p} for all f and all
       // positions is the product K colsT
-      this.#im2colT(i0, k, colsT);
+      this.#im2colT(i0, k, chunk!);
       const split = denseNN(
         arena!,
         this.dtype,
@@ -277,6 +283,18 @@ export class ConvKernels {
       );
       countKernel(PATHS[this.dtype].z[split ? 1 : 0], m);
       // z_{i,f,p} = Zbig_{f, i·P+p} + b_f, back to channel-major rows
+      if (zIn !== undefined) {
+        const out = f64 ? arena!.kernels.convOutF64 : arena!.kernels.convOutF32;
+        out(
+          big.byteOffset,
+          b.byteOffset,
+          z.byteOffset + i0 * F * P * 8,
+          F,
+          k,
+          P,
+        );
+        continue;
+      }
       for (let f = 0; f < F; f++) {
         const bf = b[f]!;
         for (let i = 0; i < k; i++) {
@@ -304,25 +322,38 @@ export class ConvKernels {
     const F = this.filters, E = this.#patch, P = this.#positions;
     const f64 = this.dtype === "float64", size = f64 ? 8 : 4;
     const gK = this.kernelGrad, gb = this.#gb;
+    const dIn = arena.owns(delta) && arena.owns(gb);
     gb.fill(0);
     for (let i0 = 0; i0 < m; i0 += n) {
       const k = Math.min(n, m - i0), ld = k * P;
       // BP3, shared bias: ∂C/∂b_f = Σ_rows Σ_p δ_{f,p}; and Δ as Δbig
       // (F x k·P) for the products
-      for (let f = 0; f < F; f++) {
-        for (let i = 0; i < k; i++) {
-          const src = ((i0 + i) * F + f) * P, dst = f * ld + i * P;
-          let s = 0;
-          for (let p = 0; p < P; p++) {
-            const d = delta[src + p]!;
-            big[dst + p] = d;
-            s += d;
+      if (dIn) {
+        const f = f64 ? arena.kernels.convDeltaF64 : arena.kernels.convDeltaF32;
+        f(
+          delta.byteOffset + i0 * F * P * 8,
+          big.byteOffset,
+          gb.byteOffset,
+          F,
+          k,
+          P,
+        );
+      } else {
+        for (let f = 0; f < F; f++) {
+          for (let i = 0; i < k; i++) {
+            const src = ((i0 + i) * F + f) * P, dst = f * ld + i * P;
+            let s = 0;
+            for (let p = 0; p < P; p++) {
+              const d = delta[src + p]!;
+              big[dst + p] = d;
+              s += d;
+            }
+            gb[f]! += s;
           }
-          gb[f]! += s;
         }
       }
       // colsT still holds the forward pass's windows if it had one chunk
-      if (k < m) this.#im2colT(i0, k, colsT);
+      if (k < m) this.#im2colT(i0, k, this.#chunks.get(n));
       // BP4, shared weights: ∂C/∂K_{f,e} = Σ_(i,p) δ_{f,i,p} colsT_{e,(i,p)},
       // the correlation of the input with δ; chunks after the first add up
       const into = i0 === 0 ? gK : gk;
@@ -366,14 +397,35 @@ export class ConvKernels {
   }
 
   /**
-   * im2col transposed of images `i0 .. i0+n−1` of the last input: from its
-   * nonzeros if a trainer attached them (pixels: fewer writes), else from
-   * its rows.
+   * im2col transposed of images `i0 .. i0+n−1` of the last input into the
+   * chunk's `colsT`, by the WebAssembly kernel (reading the input where it
+   * is in the arena, else a copy of the chunk's images).
    */
-  #im2colT(i0: number, n: number, colsT: FloatArray): void {
-    const input = this.#input, rows = sparseOf(input);
-    if (rows !== undefined) sparseIm2colT(rows, i0, n, this.geometry, colsT);
-    else im2colT(input.data, i0, n, this.geometry, colsT);
+  #im2colT(i0: number, n: number, chunk: Chunk): void {
+    const arena = this.#arena!, g = this.geometry, size = this.#imageSize;
+    let x = this.#input.data.subarray(i0 * size, (i0 + n) * size);
+    if (!arena.owns(x)) {
+      chunk.x.set(x);
+      x = chunk.x;
+    }
+    const f = this.dtype === "float64"
+      ? arena.kernels.im2colTF64
+      : arena.kernels.im2colTF32;
+    f(
+      x.byteOffset,
+      chunk.colsT.byteOffset,
+      n,
+      g.channels,
+      g.height,
+      g.width,
+      g.kh,
+      g.kw,
+      g.stride,
+      g.padTop,
+      g.padLeft,
+      g.outHeight,
+      g.outWidth,
+    );
   }
 
   #makePlain(m: number): Plain {

@@ -161,73 +161,8 @@ function insideColumns(g: Geometry, v: number): [number, number] {
 }
 
 /**
- * im2col transposed, for images `i0 .. i0+n−1`: row
- * `e = (c·kh + u)·kw + v` of `colsT` (`channels·kh·kw x n·P`) holds entry
- * e of the window of every output position, position `(i0 + i, y, x)` at
- * column `i·P + y·outWidth + x`; zero outside the image. Rows of this
- * layout are runs of input rows (contiguous at stride 1), and the forward
- * sum is the product `K colsT`.
- *
- * @param X Images, channel-major, one after the other.
- * @param i0 The first image.
- * @param n Number of images.
- * @param g The geometry.
- * @param colsT Receives `channels·kh·kw · n·P` values; overwritten.
- *
- * @example The transpose of im2col
- * ```ts
- * import { im2col, im2colT } from "./im2col.ts";
- * import assert from "node:assert/strict";
- *
- * const g = { channels: 1, height: 3, width: 3, kh: 2, kw: 2, stride: 1, outHeight: 2, outWidth: 2, padTop: 1, padLeft: 0 };
- * const X = Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9);
- * const cols = new Float64Array(16), colsT = new Float64Array(16);
- * im2col(X, 1, g, cols);
- * im2colT(X, 0, 1, g, colsT);
- * for (let w = 0; w < 4; w++) {
- *   for (let e = 0; e < 4; e++) assert.equal(colsT[e * 4 + w], cols[w * 4 + e]);
- * }
- * ```
- */
-export function im2colT(
-  X: Float64Array,
-  i0: number,
-  n: number,
-  g: Geometry,
-  colsT: Float64Array | Float32Array,
-): void {
-  const { channels: C, height: H, width: W, kh, kw, stride: s } = g;
-  const OH = g.outHeight, OW = g.outWidth, P = OH * OW, ld = n * P;
-  const HW = H * W, imageSize = C * HW;
-  let e = 0;
-  for (let c = 0; c < C; c++) {
-    for (let u = 0; u < kh; u++) {
-      for (let v = 0; v < kw; v++, e++) {
-        const [x0, x1] = insideColumns(g, v), dv = v - g.padLeft;
-        for (let i = 0; i < n; i++) {
-          const xc = (i0 + i) * imageSize + c * HW;
-          let o = e * ld + i * P;
-          for (let y = 0; y < OH; y++, o += OW) {
-            const r = y * s + u - g.padTop;
-            if (r < 0 || r >= H) {
-              for (let x = 0; x < OW; x++) colsT[o + x] = 0;
-              continue;
-            }
-            const base = xc + r * W + dv;
-            let x = 0;
-            for (; x < x0; x++) colsT[o + x] = 0;
-            if (s === 1) { for (; x < x1; x++) colsT[o + x] = X[base + x]!; }
-            else for (; x < x1; x++) colsT[o + x] = X[base + x * s]!;
-            for (; x < OW; x++) colsT[o + x] = 0;
-          }
-        }
-      }
-    }
-  }
-}
-
-/**
- * The adjoint of {@linkcode im2colT}: adds every entry of `dcolsT` back to
+ * The adjoint of im2col transposed (`wasm/gen_conv.ts`, `colsT` with one
+ * column per window): adds every entry of `dcolsT` back to
  * the input position it was read from (entries from the padding are
  * dropped), for images `i0 .. i0+n−1`, whose part of `dX` it overwrites.
  *

@@ -27,7 +27,7 @@ export {
   type FloatArray,
 } from "./dense_kernels.ts";
 export { CONV_CHUNK_BYTES, ConvKernels } from "./conv_kernels.ts";
-export { col2im, col2imT, type Geometry, im2col, im2colT } from "./im2col.ts";
+export { col2im, col2imT, type Geometry, im2col } from "./im2col.ts";
 export { sgdInWasm, wasmBatchRows } from "./wasm_kernels.ts";
 export { derivativeInWasm, reluInWasm, sigmoidInWasm } from "./vector_math.ts";
 export { BATCH_ARENA_BYTES, batchArrays } from "./arena_views.ts";

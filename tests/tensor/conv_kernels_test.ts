@@ -3,6 +3,7 @@ import { ConvKernels } from "../../tensor/kernels/conv_kernels.ts";
 import { plainKernels } from "../../tensor/kernels/arena.ts";
 import type { Geometry } from "../../tensor/kernels/im2col.ts";
 import { kernelCalls, kernelsSince } from "../../tensor/kernels/paths.ts";
+import { batchArrays } from "../../tensor/kernels/arena_views.ts";
 import { attachSparse, SparseRows } from "../../tensor/kernels/mod.ts";
 import { Random } from "../../tensor/random.ts";
 import { axis, type ConvCase } from "../layers/conv_oracle.ts";
@@ -185,14 +186,22 @@ function checkProducts(
   t: Case,
   seed: number,
   u: number,
-  options: { zeros?: number; sparse?: boolean } = {},
+  options: { zeros?: number; sparse?: boolean; arena?: boolean } = {},
 ): void {
   const g = geometry(t), r = new Random(seed);
   k.kernels.set(normals(k.kernels.length, r));
   k.bias.set(normals(t.filters, r));
   const inputSize = t.c * t.h * t.w, P = g.outHeight * g.outWidth;
-  const X = normals(t.m * inputSize, r, options.zeros ?? 0);
-  const D = normals(t.m * t.filters * P, r);
+  // in the kernels' arena (as a Conv2D hands its batches over) or not
+  const place = (values: Float64Array): Float64Array => {
+    if (!options.arena) return values;
+    const view = batchArrays(k.arena!, ["v"], values.length).v!;
+    assert.ok(k.arena!.owns(view), "the batch is not in the arena");
+    view.set(values);
+    return view;
+  };
+  const X = place(normals(t.m * inputSize, r, options.zeros ?? 0));
+  const D = place(normals(t.m * t.filters * P, r));
   const input = { data: X, rows: t.m, cols: inputSize };
   if (options.sparse) {
     const rows = new SparseRows();
@@ -200,7 +209,7 @@ function checkProducts(
     attachSparse(input, rows);
   }
   const want = naive(t, g, k.kernels, k.bias, X, D);
-  const z = new Float64Array(t.m * t.filters * P);
+  const z = place(new Float64Array(t.m * t.filters * P));
   k.forward(input, z);
   check(`${what} z`, z, want.z, want.zMag, t.c * t.kh * t.kw + 1, u);
   const dX = new Float64Array(t.m * inputSize).fill(NaN);
@@ -226,11 +235,15 @@ for (const dtype of ["float64", "float32"] as const) {
       const k = ConvKernels.create(geometry(t), t.filters, dtype);
       assert.ok(k.inWasm, "this runtime has WebAssembly SIMD");
       checkProducts(`${dtype} ${describe(t)}`, k, t, 10 + n, u);
-      // compressed rows attached (as train() hands pixels over): colsT is
-      // written from the nonzeros
+      // compressed rows attached (as train() hands pixels over)
       checkProducts(`${dtype} sparse ${describe(t)}`, k, t, 50 + n, u, {
         zeros: 0.8,
         sparse: true,
+      });
+      // the batches in the arena: the input read in place, z and Δ
+      // reordered (and BP3 summed) in WebAssembly
+      checkProducts(`${dtype} in the arena, ${describe(t)}`, k, t, 70 + n, u, {
+        arena: true,
       });
       const f32 = dtype === "float32" ? ".f32" : "";
       assert.deepEqual(
@@ -259,6 +272,16 @@ for (const dtype of ["float64", "float32"] as const) {
           zeros: 0.8,
           sparse: true,
         });
+        checkProducts(
+          `${dtype} in the arena, chunks of ${images}`,
+          k,
+          t,
+          5,
+          u,
+          {
+            arena: true,
+          },
+        );
       }
     }
   });
