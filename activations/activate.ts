@@ -8,13 +8,16 @@ import type { Activation } from "./types.ts";
 
 /**
  * `A = σ(Z)` for a `rows x cols` batch: the activation's batch `forward`
- * (softmax), else its vectorised `apply`, else `fn` value by value.
+ * (softmax), else its vectorised `apply` (`applyFloat32` for a float32
+ * layer, where it has one), else `fn` value by value.
  *
  * @param act σ.
  * @param z `Z`, row-major.
  * @param out Receives `A` (may be `z` for an element-wise σ).
  * @param rows Rows of the batch.
  * @param cols Columns of the batch.
+ * @param dtype The layer's dtype: `"float32"` asks for σ in float32
+ * precision where the activation offers it.
  *
  * @example
  * ```ts
@@ -33,9 +36,12 @@ export function activate(
   out: Float64Array,
   rows: number,
   cols: number,
+  dtype: "float64" | "float32" = "float64",
 ): void {
   if (act.forward) act.forward(z, out, rows, cols);
-  else if (act.apply) act.apply(z, out, rows * cols);
+  else if (dtype === "float32" && act.applyFloat32) {
+    act.applyFloat32(z, out, rows * cols);
+  } else if (act.apply) act.apply(z, out, rows * cols);
   else for (let i = 0, n = rows * cols; i < n; i++) out[i] = act.fn(z[i]!);
 }
 

@@ -7,12 +7,13 @@
 import type { Activation } from "./types.ts";
 
 /** The batch loops of an element-wise activation. */
-export type BatchLoops = Required<
-  Pick<Activation, "apply" | "applyDerivative">
->;
+export type BatchLoops =
+  & Required<Pick<Activation, "apply" | "applyDerivative">>
+  & Pick<Activation, "applyFloat32">;
 
 /**
- * Defines `apply` and `applyDerivative` on `act` as non-enumerable
+ * Defines `apply`, `applyDerivative` (and `applyFloat32` if given) on `act`
+ * as non-enumerable
  * properties: `{ ...sigmoid, derivative: myDerivative }` then copies `fn`
  * and `derivative` but not loops that would bypass the new σ′.
  *
@@ -46,6 +47,9 @@ export function withBatchLoops(
   Object.defineProperties(act, {
     apply: { value: loops.apply, enumerable: false },
     applyDerivative: { value: loops.applyDerivative, enumerable: false },
+    ...(loops.applyFloat32
+      ? { applyFloat32: { value: loops.applyFloat32, enumerable: false } }
+      : {}),
   });
   return act;
 }

@@ -7,6 +7,7 @@ import type { Activation } from "./types.ts";
 import { withBatchLoops } from "./batch_loops.ts";
 import {
   derivativeInWasm,
+  sigmoid32InWasm,
   sigmoidInWasm,
 } from "../tensor/kernels/vector_math.ts";
 
@@ -41,6 +42,11 @@ export const sigmoid: Activation = withBatchLoops({
   apply(z: Float64Array, out: Float64Array, n: number): void {
     if (sigmoidInWasm(z, out, n)) return;
     for (let i = 0; i < n; i++) out[i] = sigma(z[i]!);
+  },
+  // a float32 layer: σ in float32 (a four-lane kernel), float32 values
+  applyFloat32(z: Float64Array, out: Float64Array, n: number): void {
+    if (sigmoid32InWasm(z, out, n)) return;
+    for (let i = 0; i < n; i++) out[i] = Math.fround(sigma(Math.fround(z[i]!)));
   },
   applyDerivative(
     _z: Float64Array,

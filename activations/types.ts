@@ -58,6 +58,13 @@ export interface Activation {
    */
   apply?(z: Float64Array, out: Float64Array, n: number): void;
   /**
+   * σ of `n` values in float32 precision, for a layer whose dtype is
+   * float32 (its products are float32 already): `out[i]` is a float32
+   * value within a few float32 ulps of `fn(fround(z[i]))`. Layers call it
+   * through `activate`; without it they use `apply` or `fn`.
+   */
+  applyFloat32?(z: Float64Array, out: Float64Array, n: number): void;
+  /**
    * `out = grad ⊙ σ′(z)` on `n` values at once, the same as `grad[i] ·
    * derivative(z[i], a[i])` value by value, for an element-wise activation.
    * Layers call it through `activateBackward`.

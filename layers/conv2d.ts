@@ -263,7 +263,14 @@ export class Conv2D implements Layer {
     const { z, a } = buf;
     // z_{f,y,x} = b_f + Σ_{c,u,v} K_{f,c,u,v} a_{c, y·s+u−p, x·s+v−p}
     this.#kernels.forward(input, z.data);
-    activate(this.activation, z.data, a.data, z.rows, this.outputSize);
+    activate(
+      this.activation,
+      z.data,
+      a.data,
+      z.rows,
+      this.outputSize,
+      this.dtype,
+    );
     return a;
   }
 

@@ -225,7 +225,7 @@ export class Dense implements Layer {
     const Z = z.data, A = a.data;
     // Z = A_in W^T + 1 b^T
     this.#kernels.forward(input, buf.raw);
-    activate(this.activation, Z, A, z.rows, n);
+    activate(this.activation, Z, A, z.rows, n, this.dtype);
     return a;
   }
 

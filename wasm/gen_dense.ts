@@ -23,6 +23,7 @@ import { sigmoidWat } from "./gen_sigmoid.ts";
 import { maxPoolWat } from "./gen_pool.ts";
 import { elementwiseWat, maxPoolBackWat } from "./gen_elementwise.ts";
 import { convWat } from "./gen_conv.ts";
+import { sigmoid32Wat } from "./gen_sigmoid32.ts";
 
 /** The element type of a kernel. */
 type Elem = "f64" | "f32";
@@ -481,6 +482,7 @@ ${maxPoolWat()}
 ${maxPoolBackWat()}
 ${elementwiseWat()}
 ${convWat()}
+${sigmoid32Wat()}
 )
 `;
 }

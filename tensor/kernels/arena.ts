@@ -139,6 +139,8 @@ export interface ArenaKernels {
   peakF32: (n: number, x: number) => number;
   /** The logistic sigmoid on float64, plain SIMD (the same bits everywhere). */
   sigmoidF64: VectorKernel;
+  /** The logistic sigmoid in float32 precision on float64 arrays. */
+  sigmoidF32: VectorKernel;
   /** ReLU on float64. */
   reluF64: VectorKernel;
   /** `D = G · σ′(Z)` for ReLU (x = Z, y = G). */
@@ -215,6 +217,7 @@ export function instantiate(
     convDeltaF64: dense.conv_delta_f64 as ConvReorderKernel,
     convDeltaF32: dense.conv_delta_f32 as ConvReorderKernel,
     reluF64: dense.relu_f64 as VectorKernel,
+    sigmoidF32: dense.sigmoid_f32 as VectorKernel,
     reluGradF64: dense.relu_grad_f64 as VectorKernel2,
     sigmoidGradF64: dense.sigmoid_grad_f64 as VectorKernel2,
     maxPoolBackF64: dense.maxpool_back_f64 as ArenaKernels["maxPoolBackF64"],

@@ -29,7 +29,12 @@ export {
 export { CONV_CHUNK_BYTES, ConvKernels } from "./conv_kernels.ts";
 export { col2im, col2imT, type Geometry, im2col } from "./im2col.ts";
 export { sgdInWasm, wasmBatchRows } from "./wasm_kernels.ts";
-export { derivativeInWasm, reluInWasm, sigmoidInWasm } from "./vector_math.ts";
+export {
+  derivativeInWasm,
+  reluInWasm,
+  sigmoid32InWasm,
+  sigmoidInWasm,
+} from "./vector_math.ts";
 export { BATCH_ARENA_BYTES, batchArrays } from "./arena_views.ts";
 export {
   maxPool2InWasm,

@@ -50,6 +50,49 @@ export function sigmoidInWasm(
   out: Float64Array,
   n: number,
 ): boolean {
+  return vectorInWasm("sigmoidF64", z, out, n);
+}
+
+/**
+ * `out[i] = σ(fround(z[i]))` computed in float32 for `i < n` by the
+ * four-lane kernel of `wasm/gen_sigmoid32.ts` (for float32 layers: within
+ * 2 float32 ulps of `fround(1/(1+e^(−fround(z))))`, the same bits in every
+ * runtime with WebAssembly SIMD).
+ *
+ * @param z The inputs.
+ * @param out The outputs (may be `z`), float32 values.
+ * @param n How many.
+ * @returns False, having done nothing, where there is no WebAssembly SIMD
+ * or inside `plainKernels`.
+ *
+ * @example
+ * ```ts
+ * import { sigmoid32InWasm } from "./vector_math.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const a = new Float64Array(2);
+ * if (sigmoid32InWasm(Float64Array.of(0, 1), a, 2)) {
+ *   assert.equal(a[0], 0.5);
+ *   assert.equal(a[1], Math.fround(a[1]!));
+ * }
+ * ```
+ */
+export function sigmoid32InWasm(
+  z: Float64Array,
+  out: Float64Array,
+  n: number,
+): boolean {
+  return vectorInWasm("sigmoidF32", z, out, n);
+}
+
+/** A one-input element-wise kernel: in place in the arena, else through
+ * the scratch block. */
+function vectorInWasm(
+  kernel: "sigmoidF64" | "sigmoidF32",
+  z: Float64Array,
+  out: Float64Array,
+  n: number,
+): boolean {
   if (n > z.length || n > out.length) {
     throw new RangeError(
       `Cannot apply sigmoid: ${n} values asked of arrays of ${z.length} and ${out.length}`,
@@ -58,12 +101,12 @@ export function sigmoidInWasm(
   if (plainKernelsActive()) return false;
   const arena = Arena.owning(z);
   if (arena !== undefined && arena.owns(out)) {
-    arena.kernels.sigmoidF64(z.byteOffset, out.byteOffset, n);
+    arena.kernels[kernel](z.byteOffset, out.byteOffset, n);
     return true;
   }
   const s = scratchBlock();
   if (s === undefined) return false;
-  const f = s.arena.kernels.sigmoidF64;
+  const f = s.arena.kernels[kernel];
   for (let i = 0; i < n; i += CHUNK) {
     const len = Math.min(CHUNK, n - i);
     s.view.set(z.subarray(i, i + len));

@@ -12,6 +12,7 @@ import {
   derivativeInWasm,
   plainKernels,
   reluInWasm,
+  sigmoid32InWasm,
   sigmoidInWasm,
 } from "../../tensor/kernels/mod.ts";
 import { Random } from "../../tensor/random.ts";
@@ -148,4 +149,66 @@ Deno.test("ReLU, its σ′ and the sigmoid's σ′ in WebAssembly memory give th
   // plain arrays: the kernels stand aside
   assert.equal(reluInWasm(z.slice(), a, n), false);
   assert.equal(derivativeInWasm("sigmoid", a, g.slice(), delta, n), false);
+});
+
+/** Distance in float32 units in the last place. */
+function ulps32(x: number, y: number): number {
+  const bits = new Int32Array(Float32Array.of(x, y).buffer);
+  return Math.abs(bits[0]! - bits[1]!);
+}
+
+Deno.test("the float32 sigmoid is within 2 float32 ulp of fround(σ(fround(z))), gives float32 values, and is exact at the edges", () => {
+  const n = 50_003, { z, a } = arenaArrays(n), random = new Random(8);
+  assert.equal(sigmoid32InWasm(z, a, 1), true, "no WebAssembly SIMD here");
+  let worst = 0;
+  for (const scale of [1e-30, 1e-3, 0.4, 2, 5, 12, 40, 90, 110]) {
+    for (let i = 0; i < n; i++) z[i] = (2 * random.uniform() - 1) * scale;
+    sigmoid.applyFloat32!(z, a, n);
+    for (let i = 0; i < n; i++) {
+      assert.equal(Math.fround(a[i]!), a[i], "not a float32 value");
+      const want = Math.fround(sigmoid.fn(Math.fround(z[i]!)));
+      worst = Math.max(worst, ulps32(a[i]!, want));
+    }
+  }
+  assert.ok(worst <= 2, `${worst} float32 ulp`);
+  // saturation, the float32 subnormals (the least at −103), underflow,
+  // ±0, ±∞ and NaN; an odd count, so that the one-lane tail runs
+  const edges = [0, -0, 88, -88, -103, -104, -1e4, 1e4, Infinity, -Infinity];
+  z.set([...edges, NaN]);
+  sigmoid.applyFloat32!(z, a, edges.length + 1);
+  assert.deepEqual(Array.from(a.subarray(0, edges.length + 1)), [
+    0.5,
+    0.5,
+    1,
+    Math.fround(sigmoid.fn(-88)),
+    2 ** -149,
+    0,
+    0,
+    1,
+    1,
+    0,
+    NaN,
+  ]);
+  // plain arrays (the scratch block) give the same bits
+  const zPlain = z.slice(0, 999), aPlain = new Float64Array(999);
+  sigmoid.applyFloat32!(zPlain, aPlain, 999);
+  sigmoid.applyFloat32!(z, a, 999);
+  assert.deepEqual(aPlain, a.slice(0, 999));
+});
+
+Deno.test("a float32 sigmoid layer's activations are float32 values within 2 ulp of σ; without WebAssembly too", async () => {
+  const { Dense, Matrix } = await import("../../mod.ts");
+  const x = Matrix.from([[0.3, -2, 5], [40, -40, 0.001]]);
+  for (const run of [<T>(f: () => T) => f(), plainKernels]) {
+    const layer = run(() =>
+      new Dense(3, 64, sigmoid, { seed: 2, dtype: "float32" })
+    );
+    const z = layer.forward(x, false) && layer.z.data;
+    const a = layer.forward(x, false).data;
+    for (let i = 0; i < a.length; i++) {
+      assert.equal(Math.fround(a[i]!), a[i]);
+      const want = Math.fround(sigmoid.fn(Math.fround(z[i]!)));
+      assert.ok(ulps32(a[i]!, want) <= 2);
+    }
+  }
 });
