@@ -19,7 +19,7 @@
  * @module
  */
 import { add, get, i32, mul, set } from "./wat_text.ts";
-import { sigmoidWat } from "./gen_sigmoid.ts";
+import { sigmoidTableWat, sigmoidWat } from "./gen_sigmoid.ts";
 import { maxPoolWat } from "./gen_pool.ts";
 import { elementwiseWat, maxPoolBackWat } from "./gen_elementwise.ts";
 import { convWat } from "./gen_conv.ts";
@@ -483,6 +483,7 @@ ${maxPoolBackWat()}
 ${elementwiseWat()}
 ${convWat()}
 ${sigmoid32Wat()}
+${sigmoidTableWat()}
 )
 `;
 }

@@ -300,7 +300,9 @@ export class Arena {
   #free = new Map<number, number>();
   /** Allocated blocks: offset → size in bytes. */
   #used = new Map<number, number>();
-  #top = ALIGN;
+  /** The first block starts after the sigmoid's table (64 float64s at
+   * byte 64; see `wasm/gen_sigmoid.ts`). */
+  #top = 9 * ALIGN;
   /** Every buffer object this memory has shown (one per growth). */
   #buffers = new WeakSet<ArrayBufferLike>();
 
