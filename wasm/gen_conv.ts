@@ -219,6 +219,27 @@ function im2colT(t: Elem): string {
   )`;
 }
 
+/** Byte address of `Zbig`/`Δbig[f][i·P]` (elements of `sz` bytes) from
+ * pointer `base`, for the loops' f and i. */
+function bigAt(base: string, sz: number): string {
+  return add(
+    get(base),
+    `(i32.mul ${
+      add(mul(get("f"), mul(get("n"), get("P"))), mul(get("i"), get("P")))
+    } ${i32(sz)})`,
+  );
+}
+
+/** Byte address of the layer's float64 `z`/`δ[i][f][0]` from `base`. */
+function rowAt(base: string): string {
+  return add(
+    get(base),
+    `(i32.shl ${mul(add(mul(get("i"), get("F")), get("f")), get("P"))} ${
+      i32(3)
+    })`,
+  );
+}
+
 /** `conv_out_t`: Zbig's rows (plus the bias) to channel-major rows. */
 function convOut(t: Elem): string {
   const sz = SIZE[t];
@@ -249,31 +270,8 @@ function convOut(t: Elem): string {
           "i",
           i32(0),
           get("n"),
-          `${
-            set(
-              "src",
-              add(
-                get("pBig"),
-                `(i32.mul ${
-                  add(
-                    mul(get("f"), mul(get("n"), get("P"))),
-                    mul(get("i"), get("P")),
-                  )
-                } ${i32(sz)})`,
-              ),
-            )
-          }
-        ${
-            set(
-              "dst",
-              add(
-                get("pZ"),
-                `(i32.shl ${
-                  mul(add(mul(get("i"), get("F")), get("f")), get("P"))
-                } ${i32(3)})`,
-              ),
-            )
-          }
+          `${set("src", bigAt("pBig", sz))}
+        ${set("dst", rowAt("pZ"))}
         ${set("p", i32(0))}
         (block $pd (loop $pl
           (br_if $pd (i32.ge_s (i32.add ${get("p")} ${i32(1)}) ${get("P")}))
@@ -321,31 +319,8 @@ function convDelta(t: Elem): string {
           "i",
           i32(0),
           get("n"),
-          `${
-            set(
-              "src",
-              add(
-                get("pD"),
-                `(i32.shl ${
-                  mul(add(mul(get("i"), get("F")), get("f")), get("P"))
-                } ${i32(3)})`,
-              ),
-            )
-          }
-        ${
-            set(
-              "dst",
-              add(
-                get("pBig"),
-                `(i32.mul ${
-                  add(
-                    mul(get("f"), mul(get("n"), get("P"))),
-                    mul(get("i"), get("P")),
-                  )
-                } ${i32(sz)})`,
-              ),
-            )
-          }
+          `${set("src", rowAt("pD"))}
+        ${set("dst", bigAt("pBig", sz))}
         ${set("s0", "(v128.const i64x2 0 0)")}
         ${set("s1", "(v128.const i64x2 0 0)")}
         ${set("p", i32(0))}

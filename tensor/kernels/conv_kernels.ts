@@ -403,16 +403,21 @@ export class ConvKernels {
    */
   #im2colT(i0: number, n: number, chunk: Chunk): void {
     const arena = this.#arena!, g = this.geometry, size = this.#imageSize;
-    let x = this.#input.data.subarray(i0 * size, (i0 + n) * size);
-    if (!arena.owns(x)) {
-      chunk.x.set(x);
-      x = chunk.x;
+    const data = this.#input.data;
+    let at = data.byteOffset + i0 * size * 8;
+    if (!arena.owns(data)) {
+      // a copy of the chunk's images (a loop: no view made per batch)
+      const x = chunk.x;
+      for (let j = 0, from = i0 * size, end = n * size; j < end; j++) {
+        x[j] = data[from + j]!;
+      }
+      at = x.byteOffset;
     }
     const f = this.dtype === "float64"
       ? arena.kernels.im2colTF64
       : arena.kernels.im2colTF32;
     f(
-      x.byteOffset,
+      at,
       chunk.colsT.byteOffset,
       n,
       g.channels,

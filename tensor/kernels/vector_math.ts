@@ -116,23 +116,31 @@ function vectorInWasm(
   return true;
 }
 
-/** The arena that holds every one of `views`, if one does and the
- * element-wise kernels may run. */
-function commonArena(...views: Float64Array[]): Arena | undefined {
+/** The arena that holds `x`, `y` and `z` (`z` may be left out), if one
+ * does and the element-wise kernels may run. */
+function commonArena(
+  x: Float64Array,
+  y: Float64Array,
+  z: Float64Array = y,
+): Arena | undefined {
   if (plainKernelsActive()) return undefined;
-  const arena = Arena.owning(views[0]!);
-  return arena !== undefined && views.every((v) => arena.owns(v))
+  const arena = Arena.owning(x);
+  return arena !== undefined && arena.owns(y) && arena.owns(z)
     ? arena
     : undefined;
 }
 
-/** Throws unless every array has `n` values. */
-function checkLength(what: string, n: number, views: Float64Array[]): void {
-  if (views.some((v) => v.length < n)) {
+/** Throws unless `x`, `y` and `z` each have at least `n` values. */
+function checkLength(
+  what: string,
+  n: number,
+  x: Float64Array,
+  y: Float64Array,
+  z: Float64Array = y,
+): void {
+  if (n > x.length || n > y.length || n > z.length) {
     throw new RangeError(
-      `Cannot compute ${what}: ${n} values asked of arrays of ${
-        views.map((v) => v.length).join(", ")
-      }`,
+      `Cannot compute ${what}: ${n} values asked of arrays of ${x.length}, ${y.length} and ${z.length}`,
     );
   }
 }
@@ -161,7 +169,7 @@ export function reluInWasm(
   out: Float64Array,
   n: number,
 ): boolean {
-  checkLength("ReLU", n, [z, out]);
+  checkLength("ReLU", n, z, out);
   const arena = commonArena(z, out);
   if (arena === undefined) return false;
   arena.kernels.reluF64(z.byteOffset, out.byteOffset, n);
@@ -198,7 +206,9 @@ export function derivativeInWasm(
   out: Float64Array,
   n: number,
 ): boolean {
-  checkLength(`the ${kind} derivative`, n, [x, grad, out]);
+  if (n > x.length || n > grad.length || n > out.length) {
+    checkLength(`the ${kind} derivative`, n, x, grad, out);
+  }
   const arena = commonArena(x, grad, out);
   if (arena === undefined) return false;
   const f = kind === "relu"
