@@ -61,8 +61,9 @@ export interface Conv2DOptions {
   seed?: number;
   /**
    * Element type of the kernels, biases and products (`"float32"`: half
-   * the memory traffic, twice the SIMD lanes; the layer's inputs and
-   * outputs stay float64).
+   * the memory traffic, twice the SIMD lanes, and σ in float32 where the
+   * activation has `applyFloat32`; the layer's inputs and outputs stay
+   * float64 arrays).
    *
    * @default {"float64"}
    */

@@ -35,8 +35,9 @@ export interface DenseOptions {
   seed?: number;
   /**
    * Element type of the weights and of the products (`"float32"`: half
-   * the memory traffic, twice the SIMD lanes; the layer's inputs and
-   * outputs stay float64).
+   * the memory traffic, twice the SIMD lanes, and σ in float32 where the
+   * activation has `applyFloat32`; the layer's inputs and outputs stay
+   * float64 arrays).
    *
    * @default {"float64"}
    */
