@@ -11,13 +11,18 @@
  * Taylor polynomial of degree 6 less its constant (truncation below
  * 3e-20), then `e = (T_j + T_j·q) · 2^k` for `N = 64k + j`, with `T_j` the
  * correctly rounded 2^(j/64) (64 float64s in a data segment at
- * {@linkcode SIGMOID_TABLE_AT}, below the arena's first block), and `2^k`
+ * `SIGMOID_TABLE_AT` of `tensor/kernels/memory_layout.ts`, below the
+ * arena's first block), and `2^k`
  * applied as `2^(k+54)` (exact) then `2^−54`, so that a subnormal result
  * is rounded once. Then `σ = (z ≥ 0 ? 1 : e) / (1 + e)`, the form without
  * overflow.
  *
  * @module
  */
+import {
+  RESERVED_BYTES,
+  SIGMOID_TABLE_AT,
+} from "../tensor/kernels/memory_layout.ts";
 import { get, set } from "./wat_text.ts";
 
 /**
@@ -40,9 +45,6 @@ const L_HI = 6.93147180369123816490e-01 / 64;
 const L_LO = 1.90821492927058770002e-10 / 64;
 /** 1.5·2^52: adding it rounds to an integer kept in the low mantissa bits. */
 const ROUND = 6755399441055744;
-/** Where the table of 2^(j/64) lies in the memory (the arena's blocks
- * start after it). */
-export const SIGMOID_TABLE_AT = 64;
 /** The bits of the correctly rounded 2^(j/64), j = 0..63 (from 200-bit
  * mpmath; the kernel's accuracy test checks the whole). */
 const TABLE: readonly string[] = (
@@ -204,6 +206,9 @@ export function sigmoidWat(): string {
  * @returns WebAssembly text of the segment.
  */
 export function sigmoidTableWat(): string {
+  if (SIGMOID_TABLE_AT + 8 * TABLE.length > RESERVED_BYTES) {
+    throw new RangeError("The sigmoid's table overlaps the arena's blocks");
+  }
   const bytes = TABLE.map((hex) => {
     let v = BigInt(`0x${hex}`), s = "";
     for (let i = 0; i < 8; i++, v >>= 8n) {

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { RESERVED_BYTES } from "./memory_layout.ts";
 import { type WasmRuntime, wasmRuntime } from "./wasm_runtime.ts";
 
 const PAGE = 65536;
@@ -300,9 +301,8 @@ export class Arena {
   #free = new Map<number, number>();
   /** Allocated blocks: offset → size in bytes. */
   #used = new Map<number, number>();
-  /** The first block starts after the sigmoid's table (64 float64s at
-   * byte 64; see `wasm/gen_sigmoid.ts`). */
-  #top = 9 * ALIGN;
+  /** The first block starts after the fixed bytes (σ's table). */
+  #top = RESERVED_BYTES;
   /** Every buffer object this memory has shown (one per growth). */
   #buffers = new WeakSet<ArrayBufferLike>();
 

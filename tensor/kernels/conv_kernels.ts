@@ -318,11 +318,13 @@ export class ConvKernels {
     const m = this.#input.rows;
     if (!this.#inWasm) return this.#backwardPlain(delta, inputGrad);
     const arena = this.#arena!, n = this.chunkImages(m);
-    const { colsT, big, dcolsT, gk } = this.#chunks.get(n);
+    const chunk = this.#chunks.get(n), { colsT, big, dcolsT, gk } = chunk;
     const F = this.filters, E = this.#patch, P = this.#positions;
     const f64 = this.dtype === "float64", size = f64 ? 8 : 4;
     const gK = this.kernelGrad, gb = this.#gb;
-    const dIn = arena.owns(delta) && arena.owns(gb);
+    // Δ in the arena (a training batch; gb always is): the reordering and
+    // BP3's sums run there too
+    const dIn = arena.owns(delta);
     gb.fill(0);
     for (let i0 = 0; i0 < m; i0 += n) {
       const k = Math.min(n, m - i0), ld = k * P;
@@ -353,7 +355,7 @@ export class ConvKernels {
         }
       }
       // colsT still holds the forward pass's windows if it had one chunk
-      if (k < m) this.#im2colT(i0, k, this.#chunks.get(n));
+      if (k < m) this.#im2colT(i0, k, chunk);
       // BP4, shared weights: ∂C/∂K_{f,e} = Σ_(i,p) δ_{f,i,p} colsT_{e,(i,p)},
       // the correlation of the input with δ; chunks after the first add up
       const into = i0 === 0 ? gK : gk;

@@ -206,9 +206,13 @@ export function derivativeInWasm(
   out: Float64Array,
   n: number,
 ): boolean {
-  if (n > x.length || n > grad.length || n > out.length) {
-    checkLength(`the ${kind} derivative`, n, x, grad, out);
-  }
+  checkLength(
+    kind === "relu" ? "the ReLU derivative" : "the sigmoid derivative",
+    n,
+    x,
+    grad,
+    out,
+  );
   const arena = commonArena(x, grad, out);
   if (arena === undefined) return false;
   const f = kind === "relu"
