@@ -23,6 +23,7 @@ import { sigmoidTableWat, sigmoidWat } from "./gen_sigmoid.ts";
 import { maxPoolWat } from "./gen_pool.ts";
 import { elementwiseWat, maxPoolBackWat } from "./gen_elementwise.ts";
 import { convWat } from "./gen_conv.ts";
+import { sparseWat } from "./gen_sparse.ts";
 import { sigmoid32Wat } from "./gen_sigmoid32.ts";
 
 /** The element type of a kernel. */
@@ -483,6 +484,7 @@ ${maxPoolBackWat()}
 ${elementwiseWat()}
 ${convWat()}
 ${sigmoid32Wat()}
+${sparseWat()}
 ${sigmoidTableWat()}
 )
 `;

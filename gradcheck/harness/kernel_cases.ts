@@ -2,8 +2,9 @@
  * Cases that reach the kernel paths and parameters the combinations do
  * not: pixel-like inputs wide enough for the sparse and WebAssembly
  * kernels (within and beyond WebAssembly's 256-row scratch, 300 rows:
- * several row tiles of the TypeScript kernels), 17 hidden units (the
- * sparse kernels' blocks of 10 and 6 rows and their tail), an odd batch
+ * several row tiles of the TypeScript kernels; 24 rows, enough nonzeros
+ * per column for the forward pass to pack W), 17 hidden units (the sparse
+ * kernels' blocks of 10, 6, 16 and 1 rows), an odd batch
  * (the blocked rows and their tail in one call), the activations at a
  * parameter other than their default, and Conv2D's kernel paths (split
  * between Workers, float32, and the TypeScript loops with a sparse input).
@@ -115,6 +116,12 @@ export function kernelCases(seed: number): KernelCase[] {
       network: wide(tanh),
       x: compressed(pixels(4, r)),
       y: oneHot(4, 3, r),
+    },
+    {
+      name: "pixels 64→17→3, m=24 (WebAssembly, W packed for SIMD)",
+      network: wide(tanh),
+      x: compressed(pixels(24, r)),
+      y: oneHot(24, 3, r),
     },
     {
       name: "pixels 64→17→3, m=1 (WebAssembly)",

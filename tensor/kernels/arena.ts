@@ -50,8 +50,9 @@ export type NnKernel = (
 ) => void;
 
 /**
- * The sparse module's products, for the output range [lo, hi) (columns for
- * `nt`, rows for `tn`); see `wasm/sparse_kernels.wat`.
+ * The sparse-input products, for the output range [lo, hi): columns for
+ * `nt` (`wasm/sparse_kernels.wat`, the input as compressed rows), rows for
+ * `tn` (`wasm/gen_sparse.ts`, the input as compressed columns).
  */
 export type SparseKernel = (
   p0: number,
@@ -64,6 +65,40 @@ export type SparseKernel = (
   n: number,
   lo: number,
   hi: number,
+) => void;
+
+/**
+ * Compressed rows to compressed columns (pS, pI, pV, m, n, rowBytes, pCS,
+ * pRI, pCV); see `wasm/gen_sparse.ts`.
+ */
+export type CscKernel = (
+  pS: number,
+  pI: number,
+  pV: number,
+  m: number,
+  n: number,
+  rowBytes: number,
+  pCS: number,
+  pRI: number,
+  pCV: number,
+) => void;
+
+/**
+ * The sparse-input forward product with W packed first (the `nt` arguments,
+ * then the packing area's offset); see `wasm/gen_sparse.ts`.
+ */
+export type PackedKernel = (
+  pB: number,
+  pO: number,
+  pS: number,
+  pI: number,
+  pV: number,
+  m: number,
+  k: number,
+  n: number,
+  lo: number,
+  hi: number,
+  pP: number,
 ) => void;
 
 /** SGD's update; see `wasm/sparse_kernels.wat`. */
@@ -128,8 +163,12 @@ export interface ArenaKernels {
   nnF32: NnKernel;
   /** Sparse-input NT product (float64). */
   ntSparse: SparseKernel;
-  /** Sparse-input TN product (float64). */
+  /** Sparse-input NT product (float64), in SIMD against packed weights. */
+  ntPacked: PackedKernel;
+  /** Sparse-input TN product (float64), the input as compressed columns. */
   tnSparse: SparseKernel;
+  /** A sparse input's compressed rows as compressed columns. */
+  csrToCsc: CscKernel;
   /** SGD on float64 weights. */
   sgd: SgdKernel;
   /** SGD on float32 weights (computed in float64, as the scalar loop). */
@@ -204,7 +243,9 @@ export function instantiate(
     ntF32: dense.nt_f32 as NtKernel,
     nnF32: dense.nn_f32 as NnKernel,
     ntSparse: sparse.nt as SparseKernel,
-    tnSparse: sparse.tn as SparseKernel,
+    ntPacked: dense.nt_packed as PackedKernel,
+    tnSparse: dense.tn_csc as SparseKernel,
+    csrToCsc: dense.csr_to_csc as CscKernel,
     sgd: sparse.sgd as SgdKernel,
     sgdF32: dense.sgd_f32 as SgdKernel,
     peakF64: dense.peak_f64 as (n: number, x: number) => number,

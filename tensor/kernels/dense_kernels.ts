@@ -55,6 +55,38 @@ export interface BatchInput {
 /** Largest batch and nonzero count the sparse scratch holds. */
 const SPARSE_ROWS = 256;
 const SPARSE_NONZEROS = 32768;
+/** Byte offsets of the sparse scratch's arrays (see `csrLayout`). */
+interface CsrLayout {
+  /** Compressed rows: starts (i32), columns (i32), values (f64). */
+  pS: number;
+  pI: number;
+  pV: number;
+  /** Compressed columns: starts (i32), rows' byte offsets (i32), values. */
+  pCS: number;
+  pRI: number;
+  pCV: number;
+  /** All of it, from the first. */
+  bytes: number;
+}
+
+/** The sparse scratch of an `n_in`-wide layer, from byte `at`. */
+function csrLayout(at: number, nIn: number): CsrLayout {
+  const round = (bytes: number) => Math.ceil(bytes / 64) * 64;
+  const pS = at, pI = pS + round((SPARSE_ROWS + 1) * 4);
+  const pV = pI + SPARSE_NONZEROS * 4, pCS = pV + SPARSE_NONZEROS * 8;
+  const pRI = pCS + round((nIn + 1) * 4), pCV = pRI + SPARSE_NONZEROS * 4;
+  const bytes = pCV + SPARSE_NONZEROS * 8 - at;
+  return { pS, pI, pV, pCS, pRI, pCV, bytes };
+}
+
+/**
+ * The sparse forward packs W (a copy of it, transposed by blocks) for its
+ * SIMD kernel from this many nonzeros per input column of the batch on
+ * (on MNIST's pixels, a batch of about 20 rows); below, the copy costs more
+ * than it saves and the scalar kernel runs (the same bits either way).
+ */
+export const PACK_MIN_NONZEROS = 4;
+
 /**
  * The scalar sparse kernels beat the SIMD dense ones below this density
  * (measured at the chapter's first layer; see `bench/kernels_bench.ts`).
@@ -122,9 +154,12 @@ export class DenseKernels {
   #inputAt = 0;
   #sparseRows: SparseRows | undefined;
   #compressed = new SparseRows();
-  /** Sparse scratch in the arena (start, index, value), float64 only. */
-  #csr: { at: number; rows: SparseRows } | undefined;
+  /** Sparse scratch in the arena, float64 only: the batch's compressed
+   * rows (`rows`, viewing pS, pI, pV) and columns (pCS, pRI, pCV). */
+  #csr: CsrLayout & { rows: SparseRows } | undefined;
   #path: "sparse-wasm" | "sparse-ts" | "dense" = "dense";
+  /** Where the sparse forward packs W, once allocated (-1: no room). */
+  #pack: number | undefined;
 
   private constructor(nIn: number, nOut: number, dtype: DType) {
     this.dtype = dtype;
@@ -239,26 +274,20 @@ export class DenseKernels {
     const arena = this.#arena;
     if (arena === undefined || this.dtype !== "float64") return undefined;
     if (this.#csr === undefined) {
-      const startBytes = Math.ceil(((SPARSE_ROWS + 1) * 4) / 64) * 64;
-      const indexBytes = SPARSE_NONZEROS * 4;
-      const at = arena.alloc(startBytes + indexBytes + SPARSE_NONZEROS * 8);
+      const layout = csrLayout(0, this.nIn);
+      const at = arena.alloc(layout.bytes);
       if (at === undefined) return undefined;
-      this.#csr = { at, rows: new SparseRows() };
+      this.#csr = { ...csrLayout(at, this.nIn), rows: new SparseRows() };
       hold(arena, at, [this, this.#csr.rows]);
     }
-    const { at, rows } = this.#csr;
-    const startBytes = Math.ceil(((SPARSE_ROWS + 1) * 4) / 64) * 64;
+    const { pS, pI, pV, rows } = this.#csr;
     const buffer = arena.buffer;
     // point the rows at the memory again (a batch too large for it made
     // gather() allocate plain arrays)
     if (rows.start.buffer !== buffer || rows.value.buffer !== buffer) {
-      rows.start = new Int32Array(buffer, at, SPARSE_ROWS + 1);
-      rows.index = new Int32Array(buffer, at + startBytes, SPARSE_NONZEROS);
-      rows.value = new Float64Array(
-        buffer,
-        at + startBytes + SPARSE_NONZEROS * 4,
-        SPARSE_NONZEROS,
-      );
+      rows.start = new Int32Array(buffer, pS, SPARSE_ROWS + 1);
+      rows.index = new Int32Array(buffer, pI, SPARSE_NONZEROS);
+      rows.value = new Float64Array(buffer, pV, SPARSE_NONZEROS);
     }
     return rows;
   }
@@ -299,24 +328,29 @@ export class DenseKernels {
       count <= SPARSE_WASM_DENSITY * m * k && this.#csrFits(rows, m)
     ) {
       this.#path = "sparse-wasm";
-      this.#sparseRows = this.#csr!.rows;
-      const at = this.#csr!.at;
-      const startBytes = Math.ceil(((SPARSE_ROWS + 1) * 4) / 64) * 64;
-      const pI = at + startBytes, pV = pI + SPARSE_NONZEROS * 4;
+      const { pS, pI, pV, rows: csr } = this.#csr!;
+      this.#sparseRows = csr;
+      const pP = count >= PACK_MIN_NONZEROS * k ? this.#packArea(arena) : -1;
       const split = sparseNT(
         arena,
         this.threads,
         count,
         this.#at,
         buf.z.byteOffset,
-        at,
+        pS,
         pI,
         pV,
         m,
         k,
         n,
+        pP,
       );
-      countKernel(split ? "wasm.nt.threads" : "wasm.nt", m);
+      countKernel(
+        pP < 0
+          ? (split ? "wasm.nt.threads" : "wasm.nt")
+          : (split ? "wasm.nt.packed.threads" : "wasm.nt.packed"),
+        m,
+      );
       addBias(buf.z, this.bias, m, n);
       return;
     }
@@ -370,6 +404,16 @@ export class DenseKernels {
     }
   }
 
+  /** Where the sparse forward packs W (`n_out·n_in` float64), or -1. */
+  #packArea(arena: Arena): number {
+    if (this.#pack === undefined) {
+      const at = arena.alloc(this.nIn * this.nOut * 8);
+      this.#pack = at ?? -1;
+      if (at !== undefined) hold(arena, at, [this]);
+    }
+    return this.#pack;
+  }
+
   /** Copies compressed rows into the arena's scratch unless already there. */
   #csrFits(rows: SparseRows, m: number): boolean {
     const count = rows.start[m]!;
@@ -418,19 +462,18 @@ export class DenseKernels {
     }
     const g = this.offsets.g;
     if (this.#path === "sparse-wasm") {
-      const at = this.#csr!.at;
-      const startBytes = Math.ceil(((SPARSE_ROWS + 1) * 4) / 64) * 64;
-      const pI = at + startBytes, pV = pI + SPARSE_NONZEROS * 4;
-      const nonzeros = this.#csr!.rows.start[m]!;
+      // BP4 reads the pixels by columns (wasm/gen_sparse.ts)
+      const { pS, pI, pV, pCS, pRI, pCV, rows } = this.#csr!;
+      arena.kernels.csrToCsc(pS, pI, pV, m, k, n * 8, pCS, pRI, pCV);
       const split = sparseTN(
         arena,
         this.threads,
-        nonzeros,
+        rows.start[m]!,
         D.byteOffset,
         g,
-        at,
-        pI,
-        pV,
+        pCS,
+        pRI,
+        pCV,
         m,
         n,
         k,

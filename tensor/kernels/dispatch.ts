@@ -13,6 +13,7 @@ import {
   KIND_NN_F64,
   KIND_NT_F32,
   KIND_NT_F64,
+  KIND_NT_PACKED,
   KIND_NT_SPARSE,
   KIND_TN_SPARSE,
   poolFor,
@@ -119,6 +120,8 @@ export function denseNN(
  * @param m Rows of A.
  * @param k Columns of A and B.
  * @param n Rows of B.
+ * @param pP Where to pack B (`n·k` float64) for the SIMD kernel, or -1 for
+ * the scalar one (the same bits).
  * @returns Whether the product was split between threads.
  */
 export function sparseNT(
@@ -133,13 +136,20 @@ export function sparseNT(
   m: number,
   k: number,
   n: number,
+  pP: number,
 ): boolean {
   const pool = poolFor(arena, threads, 2 * nonzeros * n);
   if (pool !== undefined) {
-    pool.run(KIND_NT_SPARSE, n, 2, threads, pB, pO, pS, pI, pV, m, k, n, 0);
+    if (pP < 0) {
+      pool.run(KIND_NT_SPARSE, n, 2, threads, pB, pO, pS, pI, pV, m, k, n, 0);
+    } else {
+      // parts of whole 16-column blocks, the packed kernel's widest
+      pool.run(KIND_NT_PACKED, n, 16, threads, pB, pO, pS, pI, pV, m, k, n, pP);
+    }
     return true;
   }
-  arena.kernels.ntSparse(pB, pO, pS, pI, pV, m, k, n, 0, n);
+  if (pP < 0) arena.kernels.ntSparse(pB, pO, pS, pI, pV, m, k, n, 0, n);
+  else arena.kernels.ntPacked(pB, pO, pS, pI, pV, m, k, n, 0, n, pP);
   return false;
 }
 

@@ -26,7 +26,8 @@ export const KERNEL_PATHS: readonly string[] = Object.freeze([
   "gemmTNSparse", // BP4, sparse input
   "gemmNN", // BP2's Δ W for the layer below
   // WebAssembly, float64
-  "wasm.nt", // forward, sparse input (pixels)
+  "wasm.nt", // forward, sparse input (pixels), scalar
+  "wasm.nt.packed", // forward, sparse input, SIMD against packed W
   "wasm.tn", // BP4, sparse input
   "simd.nt", // forward, SIMD dense
   "simd.tn", // BP4, SIMD dense

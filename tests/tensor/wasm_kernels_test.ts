@@ -4,6 +4,12 @@ import {
   DenseKernels,
   SparseRows,
 } from "../../tensor/kernels/mod.ts";
+import { PACK_MIN_NONZEROS } from "../../tensor/kernels/dense_kernels.ts";
+import {
+  batchRegime,
+  kernelCalls,
+  kernelsSince,
+} from "../../tensor/kernels/paths.ts";
 import * as BYTES from "../../tensor/kernels/wasm_bytes.ts";
 import { compileAll, GENERATED_PATH, MODULES } from "../../wasm/build.ts";
 import { DENSE_WAT_PATHS, denseWat } from "../../wasm/gen_dense.ts";
@@ -52,10 +58,21 @@ function pixels(random: Random, length: number): Float64Array {
 
 Deno.test("the sparse wasm kernels equal the naive products bit for bit, every remainder of their blocks", () => {
   const random = new Random(21);
-  // n_out covers the 10-, 6- and 1-wide blocks and their remainders
-  for (
-    const [m, k, nOut] of [[1, 64, 1], [9, 97, 7], [17, 130, 37], [10, 784, 30]]
-  ) {
+  // n_out covers the scalar forward's 10-, 6- and 1-wide blocks and the
+  // SIMD kernels' 16-, 8-, 4-, 2- and 1-wide ones, and their remainders;
+  // small batches leave columns with no nonzero, the larger ones (m >= 40)
+  // pack W, for an even and an odd number of inputs
+  const shapes = [
+    [1, 64, 1],
+    [9, 97, 7],
+    [17, 130, 37],
+    [10, 784, 30],
+    [3, 70, 16],
+    [100, 200, 31],
+    [40, 66, 50],
+    [60, 101, 19],
+  ];
+  for (const [m, k, nOut] of shapes) {
     const kernels = DenseKernels.create(k!, nOut!, "float64");
     assert.ok(kernels.inWasm);
     const W = kernels.weights;
@@ -65,7 +82,13 @@ Deno.test("the sparse wasm kernels equal the naive products bit for bit, every r
     const input = { data: X, rows: m!, cols: k! };
     attachSparse(input, S);
     const buf = kernels.buffers(m!);
+    const before = kernelCalls();
     kernels.forward(input, buf);
+    // enough nonzeros per column: W packed for the SIMD kernel
+    const packed = S.start[m!]! >= PACK_MIN_NONZEROS * k!;
+    assert.deepEqual(kernelsSince(before), [
+      `${packed ? "wasm.nt.packed" : "wasm.nt"} ${batchRegime(m!)}`,
+    ]);
     for (let i = 0; i < m!; i++) {
       for (let j = 0; j < nOut!; j++) {
         let s = 0;
