@@ -15,3 +15,10 @@ export const add = (a: string, b: string): string => `(i32.add ${a} ${b})`;
 export const mul = (a: string, b: string): string => `(i32.mul ${a} ${b})`;
 /** `(i32.const n)`. */
 export const i32 = (n: number): string => `(i32.const ${n})`;
+/** `while (!exitIf) body`, as a block and a loop labelled `${l}d`, `${l}l`. */
+export function whileLoop(l: string, exitIf: string, body: string): string {
+  return `(block $${l}d (loop $${l}l
+      (br_if $${l}d ${exitIf})
+      ${body}
+      (br $${l}l)))`;
+}

@@ -142,6 +142,16 @@ export function kernelCases(seed: number): KernelCase[] {
       y: oneHot(3, 3, r),
     },
     {
+      name: "float32 pixels 64→17→3, m=24 (sparse WebAssembly, float64 copy " +
+        "checked)",
+      network: new Network([
+        new Dense(64, 17, tanh, { seed, dtype: "float32" }),
+        new Dense(17, 3, sigmoid, { seed: seed + 1, dtype: "float32" }),
+      ], crossEntropy),
+      x: compressed(pixels(24, r)),
+      y: oneHot(24, 3, r),
+    },
+    {
       name: "float32 tanh/quadratic, depth 3, m=4 (float64 copy checked)",
       network: new Network([
         new Dense(4, 6, tanh, { seed, dtype: "float32" }),

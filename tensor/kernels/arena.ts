@@ -163,10 +163,14 @@ export interface ArenaKernels {
   nnF32: NnKernel;
   /** Sparse-input NT product (float64). */
   ntSparse: SparseKernel;
-  /** Sparse-input NT product (float64), in SIMD against packed weights. */
-  ntPacked: PackedKernel;
-  /** Sparse-input TN product (float64), the input as compressed columns. */
-  tnSparse: SparseKernel;
+  /** Sparse-input NT product, in SIMD against packed weights, float64. */
+  ntPackedF64: PackedKernel;
+  /** The same, float32 weights and output. */
+  ntPackedF32: PackedKernel;
+  /** Sparse-input TN product, the input as compressed columns, float64. */
+  tnSparseF64: SparseKernel;
+  /** The same, float32 Δ and output. */
+  tnSparseF32: SparseKernel;
   /** A sparse input's compressed rows as compressed columns. */
   csrToCsc: CscKernel;
   /** SGD on float64 weights. */
@@ -243,8 +247,10 @@ export function instantiate(
     ntF32: dense.nt_f32 as NtKernel,
     nnF32: dense.nn_f32 as NnKernel,
     ntSparse: sparse.nt as SparseKernel,
-    ntPacked: dense.nt_packed as PackedKernel,
-    tnSparse: dense.tn_csc as SparseKernel,
+    ntPackedF64: dense.nt_packed_f64 as PackedKernel,
+    ntPackedF32: dense.nt_packed_f32 as PackedKernel,
+    tnSparseF64: dense.tn_csc_f64 as SparseKernel,
+    tnSparseF32: dense.tn_csc_f32 as SparseKernel,
     csrToCsc: dense.csr_to_csc as CscKernel,
     sgd: sparse.sgd as SgdKernel,
     sgdF32: dense.sgd_f32 as SgdKernel,

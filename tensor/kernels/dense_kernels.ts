@@ -272,7 +272,7 @@ export class DenseKernels {
    */
   batchRows(): SparseRows | undefined {
     const arena = this.#arena;
-    if (arena === undefined || this.dtype !== "float64") return undefined;
+    if (arena === undefined) return undefined;
     if (this.#csr === undefined) {
       const layout = csrLayout(0, this.nIn);
       const at = arena.alloc(layout.bytes);
@@ -322,21 +322,24 @@ export class DenseKernels {
       addBias(Z, this.bias, m, n);
       return;
     }
-    const count = rows?.start[m] ?? 0;
-    if (
-      rows !== undefined && this.dtype === "float64" &&
-      count <= SPARSE_WASM_DENSITY * m * k && this.#csrFits(rows, m)
-    ) {
+    const count = rows?.start[m] ?? 0, f64 = this.dtype === "float64";
+    const sparse = rows !== undefined && count <= SPARSE_WASM_DENSITY * m * k;
+    // float64 has a scalar kernel for small batches; float32 packs or is dense
+    const pP = sparse && count >= PACK_MIN_NONZEROS * k
+      ? this.#packArea(arena)
+      : -1;
+    if (sparse && (f64 || pP >= 0) && this.#csrFits(rows!, m)) {
       this.#path = "sparse-wasm";
       const { pS, pI, pV, rows: csr } = this.#csr!;
       this.#sparseRows = csr;
-      const pP = count >= PACK_MIN_NONZEROS * k ? this.#packArea(arena) : -1;
+      const z = f64 ? buf.z : block.z32!;
       const split = sparseNT(
         arena,
+        this.dtype,
         this.threads,
         count,
         this.#at,
-        buf.z.byteOffset,
+        z.byteOffset,
         pS,
         pI,
         pV,
@@ -348,10 +351,13 @@ export class DenseKernels {
       countKernel(
         pP < 0
           ? (split ? "wasm.nt.threads" : "wasm.nt")
-          : (split ? "wasm.nt.packed.threads" : "wasm.nt.packed"),
+          : f64
+          ? (split ? "wasm.nt.packed.threads" : "wasm.nt.packed")
+          : (split ? "wasm.nt.packed.f32.threads" : "wasm.nt.packed.f32"),
         m,
       );
-      addBias(buf.z, this.bias, m, n);
+      if (f64) addBias(buf.z, this.bias, m, n);
+      else addBias32(buf.z, block.z32!, this.bias, m, n);
       return;
     }
     this.#path = "dense";
@@ -404,10 +410,11 @@ export class DenseKernels {
     }
   }
 
-  /** Where the sparse forward packs W (`n_out·n_in` float64), or -1. */
+  /** Where the sparse forward packs W (`n_out·n_in` elements), or -1. */
   #packArea(arena: Arena): number {
     if (this.#pack === undefined) {
-      const at = arena.alloc(this.nIn * this.nOut * 8);
+      const size = this.dtype === "float64" ? 8 : 4;
+      const at = arena.alloc(this.nIn * this.nOut * size);
       this.#pack = at ?? -1;
       if (at !== undefined) hold(arena, at, [this]);
     }
@@ -462,14 +469,21 @@ export class DenseKernels {
     }
     const g = this.offsets.g;
     if (this.#path === "sparse-wasm") {
-      // BP4 reads the pixels by columns (wasm/gen_sparse.ts)
+      // BP4 reads the pixels by columns (wasm/gen_sparse.ts), Δ by rows
+      const f64 = this.dtype === "float64", size = f64 ? 8 : 4;
       const { pS, pI, pV, pCS, pRI, pCV, rows } = this.#csr!;
-      arena.kernels.csrToCsc(pS, pI, pV, m, k, n * 8, pCS, pRI, pCV);
+      arena.kernels.csrToCsc(pS, pI, pV, m, k, n * size, pCS, pRI, pCV);
+      let A: FloatArray = D;
+      if (!f64) {
+        A = block.d32!;
+        for (let i = 0, len = m * n; i < len; i++) A[i] = D[i]!;
+      }
       const split = sparseTN(
         arena,
+        this.dtype,
         this.threads,
         rows.start[m]!,
-        D.byteOffset,
+        A.byteOffset,
         g,
         pCS,
         pRI,
@@ -478,9 +492,15 @@ export class DenseKernels {
         n,
         k,
       );
-      countKernel(split ? "wasm.tn.threads" : "wasm.tn", m);
+      countKernel(
+        f64
+          ? (split ? "wasm.tn.threads" : "wasm.tn")
+          : (split ? "wasm.tn.f32.threads" : "wasm.tn.f32"),
+        m,
+      );
       if (needInputGrad) {
-        this.#inputGradF64(arena, buf, m);
+        if (f64) this.#inputGradF64(arena, buf, m);
+        else this.#inputGradF32(arena, buf, block, m, false);
       }
       return;
     }
@@ -516,8 +536,21 @@ export class DenseKernels {
       this.#inputGradF64(arena, buf, m);
       return;
     }
+    this.#inputGradF32(arena, buf, block, m, true);
+  }
+
+  /** BP2's first half in float32: `∂C/∂X = Δ W`, from Δ rounded (again,
+   * unless `round` is false and `block.d32` already holds it). */
+  #inputGradF32(
+    arena: Arena,
+    buf: DenseBuffers,
+    block: Block,
+    m: number,
+    round: boolean,
+  ): void {
+    const n = this.nOut, k = this.nIn, D = buf.delta;
     const d32 = block.d32!, g32 = block.g32!, G = buf.inputGrad;
-    for (let i = 0, len = m * n; i < len; i++) d32[i] = D[i]!;
+    if (round) { for (let i = 0, len = m * n; i < len; i++) d32[i] = D[i]!; }
     const split = denseNN(
       arena,
       "float32",
@@ -561,6 +594,19 @@ export class DenseKernels {
 function addBias(Z: Float64Array, b: FloatArray, m: number, n: number): void {
   for (let i = 0; i < m * n; i += n) {
     for (let j = 0; j < n; j++) Z[i + j]! += b[j]!;
+  }
+}
+
+/** `Z = Z32 + 1 bᵀ`, each sum rounded to float32 (as the dense kernel's). */
+function addBias32(
+  Z: Float64Array,
+  Z32: Float32Array,
+  b: FloatArray,
+  m: number,
+  n: number,
+): void {
+  for (let i = 0; i < m * n; i += n) {
+    for (let j = 0; j < n; j++) Z[i + j] = Math.fround(Z32[i + j]! + b[j]!);
   }
 }
 

@@ -13,9 +13,11 @@ import {
   KIND_NN_F64,
   KIND_NT_F32,
   KIND_NT_F64,
-  KIND_NT_PACKED,
+  KIND_NT_PACKED_F32,
+  KIND_NT_PACKED_F64,
   KIND_NT_SPARSE,
-  KIND_TN_SPARSE,
+  KIND_TN_SPARSE_F32,
+  KIND_TN_SPARSE_F64,
   poolFor,
 } from "./threads.ts";
 
@@ -107,9 +109,11 @@ export function denseNN(
 
 /**
  * The sparse forward product `O = A Bᵀ` (`A` `m x k` as compressed rows,
- * `B` `n x k`, `O` `m x n`), split over the columns of O.
+ * float64 values; `B` `n x k` and `O` `m x n` in `dtype`), split over the
+ * columns of O.
  *
  * @param arena Where the operands live.
+ * @param dtype The element type of B and O.
  * @param threads Most threads to use.
  * @param nonzeros A's nonzeros (the work is 2 · nonzeros · n flops).
  * @param pB B.
@@ -120,12 +124,13 @@ export function denseNN(
  * @param m Rows of A.
  * @param k Columns of A and B.
  * @param n Rows of B.
- * @param pP Where to pack B (`n·k` float64) for the SIMD kernel, or -1 for
- * the scalar one (the same bits).
+ * @param pP Where to pack B (`n·k` elements) for the SIMD kernel, or -1
+ * for the scalar one (float64 only; the same bits).
  * @returns Whether the product was split between threads.
  */
 export function sparseNT(
   arena: Arena,
+  dtype: DType,
   threads: number,
   nonzeros: number,
   pB: number,
@@ -138,32 +143,42 @@ export function sparseNT(
   n: number,
   pP: number,
 ): boolean {
+  const f64 = dtype === "float64";
+  if (pP < 0 && !f64) throw new Error("The float32 sparse product packs W");
   const pool = poolFor(arena, threads, 2 * nonzeros * n);
   if (pool !== undefined) {
     if (pP < 0) {
       pool.run(KIND_NT_SPARSE, n, 2, threads, pB, pO, pS, pI, pV, m, k, n, 0);
     } else {
-      // parts of whole 16-column blocks, the packed kernel's widest
-      pool.run(KIND_NT_PACKED, n, 16, threads, pB, pO, pS, pI, pV, m, k, n, pP);
+      // parts of whole blocks of the packed kernel's widest width
+      const kind = f64 ? KIND_NT_PACKED_F64 : KIND_NT_PACKED_F32;
+      const align = f64 ? 16 : 32;
+      pool.run(kind, n, align, threads, pB, pO, pS, pI, pV, m, k, n, pP);
     }
     return true;
   }
-  if (pP < 0) arena.kernels.ntSparse(pB, pO, pS, pI, pV, m, k, n, 0, n);
-  else arena.kernels.ntPacked(pB, pO, pS, pI, pV, m, k, n, 0, n, pP);
+  const kernels = arena.kernels;
+  if (pP < 0) kernels.ntSparse(pB, pO, pS, pI, pV, m, k, n, 0, n);
+  else {
+    const f = f64 ? kernels.ntPackedF64 : kernels.ntPackedF32;
+    f(pB, pO, pS, pI, pV, m, k, n, 0, n, pP);
+  }
   return false;
 }
 
 /**
- * The sparse BP4 `O = Aᵀ B` (`A` `k x m` dense, `B` `k x n` as compressed
- * rows, `O` `m x n`), split over the rows of O.
+ * The sparse BP4 `O = Aᵀ B` (`A` `k x m` and `O` `m x n` in `dtype`; `B`
+ * `k x n` as compressed columns from `csr_to_csc`, float64 values), split
+ * over the rows of O.
  *
  * @param arena Where the operands live.
+ * @param dtype The element type of A and O.
  * @param threads Most threads to use.
  * @param nonzeros B's nonzeros (the work is 2 · nonzeros · m flops).
  * @param pA A.
  * @param pO O.
- * @param pS B's row starts.
- * @param pI B's column indices.
+ * @param pS B's column starts.
+ * @param pI B's rows, as byte offsets of rows of A.
  * @param pV B's values.
  * @param k Rows of A and B (the batch).
  * @param m Columns of A.
@@ -172,6 +187,7 @@ export function sparseNT(
  */
 export function sparseTN(
   arena: Arena,
+  dtype: DType,
   threads: number,
   nonzeros: number,
   pA: number,
@@ -183,11 +199,14 @@ export function sparseTN(
   m: number,
   n: number,
 ): boolean {
+  const f64 = dtype === "float64";
   const pool = poolFor(arena, threads, 2 * nonzeros * m);
   if (pool !== undefined) {
-    pool.run(KIND_TN_SPARSE, m, 2, threads, pA, pO, pS, pI, pV, k, m, n, 0);
+    const kind = f64 ? KIND_TN_SPARSE_F64 : KIND_TN_SPARSE_F32;
+    pool.run(kind, m, f64 ? 2 : 4, threads, pA, pO, pS, pI, pV, k, m, n, 0);
     return true;
   }
-  arena.kernels.tnSparse(pA, pO, pS, pI, pV, k, m, n, 0, m);
+  const f = f64 ? arena.kernels.tnSparseF64 : arena.kernels.tnSparseF32;
+  f(pA, pO, pS, pI, pV, k, m, n, 0, m);
   return false;
 }

@@ -37,6 +37,8 @@ export const KERNEL_PATHS: readonly string[] = Object.freeze([
   "simd.tn.threads",
   "simd.nn.threads",
   // WebAssembly, float32 (checked against a float64 copy)
+  "wasm.nt.packed.f32", // forward, sparse input, SIMD against packed W
+  "wasm.tn.f32", // BP4, sparse input
   "simd.nt.f32",
   "simd.tn.f32",
   "simd.nn.f32",

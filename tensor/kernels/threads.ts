@@ -36,7 +36,10 @@ const ARGS = 6, TOTAL = 16, ALIGN = 17, WORKER_PARTS = 18, CLAIMS = 32;
 /** Product kinds. */
 export const KIND_NT_F64 = 0, KIND_NN_F64 = 1, KIND_NT_F32 = 2, KIND_NN_F32 = 3;
 /** Sparse product kinds. */
-export const KIND_NT_SPARSE = 4, KIND_TN_SPARSE = 5, KIND_NT_PACKED = 6;
+export const KIND_NT_SPARSE = 4, KIND_TN_SPARSE_F64 = 5;
+/** Sparse product kinds: packed forward (f64, f32), float32 BP4. */
+export const KIND_NT_PACKED_F64 = 6, KIND_NT_PACKED_F32 = 7;
+export const KIND_TN_SPARSE_F32 = 8;
 
 type Exports = Record<string, (...args: number[]) => unknown>;
 
@@ -49,12 +52,17 @@ function runPart(ex: Exports, c: Int32Array, lo: number, hi: number): void {
   const kind = c[5]!;
   const a0 = c[6]!, a1 = c[7]!, a2 = c[8]!, a3 = c[9]!, a4 = c[10]!;
   const a5 = c[11]!, a6 = c[12]!, a7 = c[13]!, a8 = c[14]!;
-  if (kind === 6) {
+  if (kind === 6 || kind === 7) {
     // sparse nt against packed weights (split over columns), 9 arguments
-    ex.nt_packed!(a0, a1, a2, a3, a4, a5, a6, a7, lo, hi, a8);
+    const f = kind === 6 ? ex.nt_packed_f64! : ex.nt_packed_f32!;
+    f(a0, a1, a2, a3, a4, a5, a6, a7, lo, hi, a8);
   } else if (kind >= 4) {
     // sparse nt (split over columns) or tn (split over rows), 8 arguments
-    const f = kind === 4 ? ex.nt! : ex.tn_csc!;
+    const f = kind === 4
+      ? ex.nt!
+      : kind === 5
+      ? ex.tn_csc_f64!
+      : ex.tn_csc_f32!;
     f(a0, a1, a2, a3, a4, a5, a6, a7, lo, hi);
   } else if (kind === 0 || kind === 2) {
     // NT: pA, pB, pBias, hasBias, pO, m, k, n; split over the columns j
@@ -176,8 +184,10 @@ export class Pool {
       nn_f64: k.nnF64,
       nn_f32: k.nnF32,
       nt: k.ntSparse,
-      tn_csc: k.tnSparse,
-      nt_packed: k.ntPacked,
+      tn_csc_f64: k.tnSparseF64,
+      tn_csc_f32: k.tnSparseF32,
+      nt_packed_f64: k.ntPackedF64,
+      nt_packed_f32: k.ntPackedF32,
     } as unknown as Exports;
   }
 

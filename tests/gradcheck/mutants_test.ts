@@ -52,16 +52,22 @@ const MUTANTS: Mutant[] = [
   },
   {
     name: "WebAssembly BP4: the 16-row block reads rows 8-15 of Δ as 0-7",
-    file: "wasm/gen_sparse.ts",
-    find: "(f64x2.mul (v128.load offset=${16 * q} ${",
-    replace: "(f64x2.mul (v128.load offset=${16 * (q % 4)} ${",
+    file: "wasm/gen_sparse_tn.ts",
+    find: "(${t.vec}.mul (v128.load offset=${16 * q} ${",
+    replace: "(${t.vec}.mul (v128.load offset=${16 * (q % 4)} ${",
   },
   {
     name: "WebAssembly forward: W's packing pairs row jj's column c + 1 with " +
       "row jj + 1's column c",
-    file: "wasm/gen_sparse.ts",
-    find: 'const high = "8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31";',
-    replace: 'const high = "8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23";',
+    file: "wasm/gen_sparse_nt.ts",
+    find: '"8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31",',
+    replace: '"8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23",',
+  },
+  {
+    name: "WebAssembly float32 forward: W's 4 x 4 tiles mix up columns 1 and 2",
+    file: "wasm/gen_sparse_nt.ts",
+    find: 'f32lo: "0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23",',
+    replace: 'f32lo: "0 1 2 3 16 17 18 19 8 9 10 11 24 25 26 27",',
   },
   {
     name: "SIMD BP4: Δ transposed one row short",

@@ -56,60 +56,99 @@ function pixels(random: Random, length: number): Float64Array {
   );
 }
 
-Deno.test("the sparse wasm kernels equal the naive products bit for bit, every remainder of their blocks", () => {
-  const random = new Random(21);
-  // n_out covers the scalar forward's 10-, 6- and 1-wide blocks and the
-  // SIMD kernels' 16-, 8-, 4-, 2- and 1-wide ones, and their remainders;
-  // small batches leave columns with no nonzero, the larger ones (m >= 40)
-  // pack W, for an even and an odd number of inputs
-  const shapes = [
-    [1, 64, 1],
-    [9, 97, 7],
-    [17, 130, 37],
-    [10, 784, 30],
-    [3, 70, 16],
-    [100, 200, 31],
-    [40, 66, 50],
-    [60, 101, 19],
-  ];
-  for (const [m, k, nOut] of shapes) {
-    const kernels = DenseKernels.create(k!, nOut!, "float64");
-    assert.ok(kernels.inWasm);
-    const W = kernels.weights;
-    for (let i = 0; i < W.length; i++) W[i] = random.normal();
-    const X = pixels(random, m! * k!), S = new SparseRows();
-    assert.ok(S.compress(X, m!, k!, 0.5));
-    const input = { data: X, rows: m!, cols: k! };
-    attachSparse(input, S);
-    const buf = kernels.buffers(m!);
-    const before = kernelCalls();
-    kernels.forward(input, buf);
-    // enough nonzeros per column: W packed for the SIMD kernel
-    const packed = S.start[m!]! >= PACK_MIN_NONZEROS * k!;
-    assert.deepEqual(kernelsSince(before), [
-      `${packed ? "wasm.nt.packed" : "wasm.nt"} ${batchRegime(m!)}`,
-    ]);
-    for (let i = 0; i < m!; i++) {
-      for (let j = 0; j < nOut!; j++) {
-        let s = 0;
-        for (let p = 0; p < k!; p++) s += X[i * k! + p]! * W[j * k! + p]!;
-        assert.equal(
-          buf.z[i * nOut! + j],
-          s,
-          `Z[${i}][${j}] at ${m}x${k}x${nOut}`,
-        );
+/**
+ * The naive loop's sum `Σ_p a(p)·b(p)`, every product and sum rounded to
+ * float32 when `f32` (the float32 kernels' arithmetic).
+ */
+function naiveSum(
+  f32: boolean,
+  length: number,
+  a: (p: number) => number,
+  b: (p: number) => number,
+): number {
+  const r = f32 ? Math.fround : (x: number) => x;
+  let s = 0;
+  for (let p = 0; p < length; p++) s = r(s + r(r(a(p)) * r(b(p))));
+  return s;
+}
+
+for (const dtype of ["float64", "float32"] as const) {
+  const f32 = dtype === "float32";
+  Deno.test(`the sparse wasm kernels in ${dtype} equal the naive products bit for bit, every remainder of their blocks`, () => {
+    const random = new Random(21);
+    // n_out covers the scalar forward's 10-, 6- and 1-wide blocks and the
+    // SIMD kernels' blocks (16, 8, 4, 2, 1 in float64; 32, 16, 8, 4, 1 in
+    // float32), and their remainders; small batches leave columns with no
+    // nonzero, the larger ones (m >= 40) pack W, for odd and even numbers
+    // of inputs (k mod 4 = 0, 1, 2, 3); float32 takes the dense kernels
+    // below that
+    const shapes = [
+      [1, 64, 1],
+      [9, 97, 7],
+      [17, 130, 37],
+      [10, 784, 30],
+      [3, 70, 16],
+      [100, 200, 31],
+      [40, 66, 50],
+      [60, 101, 19],
+      [50, 99, 75],
+      [45, 64, 3],
+    ];
+    for (const [m, k, nOut] of shapes) {
+      const kernels = DenseKernels.create(k!, nOut!, dtype);
+      assert.ok(kernels.inWasm);
+      const W = kernels.weights;
+      for (let i = 0; i < W.length; i++) W[i] = random.normal();
+      const b = kernels.bias;
+      for (let j = 0; j < b.length; j++) b[j] = random.normal();
+      const X = pixels(random, m! * k!), S = new SparseRows();
+      assert.ok(S.compress(X, m!, k!, 0.5));
+      const input = { data: X, rows: m!, cols: k! };
+      attachSparse(input, S);
+      const buf = kernels.buffers(m!);
+      const before = kernelCalls();
+      kernels.forward(input, buf);
+      // enough nonzeros per column: W packed for the SIMD kernel
+      const packed = S.start[m!]! >= PACK_MIN_NONZEROS * k!;
+      const path = !packed
+        ? (f32 ? "simd.nt.f32" : "wasm.nt")
+        : (f32 ? "wasm.nt.packed.f32" : "wasm.nt.packed");
+      assert.deepEqual(kernelsSince(before), [`${path} ${batchRegime(m!)}`]);
+      if (f32 && !packed) continue; // dense float32: dense_kernels_test.ts
+      for (let i = 0; i < m!; i++) {
+        for (let j = 0; j < nOut!; j++) {
+          const s = naiveSum(
+            f32,
+            k!,
+            (p) => X[i * k! + p]!,
+            (p) => W[j * k! + p]!,
+          );
+          assert.equal(
+            buf.z[i * nOut! + j],
+            f32 ? Math.fround(s + b[j]!) : s + b[j]!,
+            `Z[${i}][${j}] at ${m}x${k}x${nOut}`,
+          );
+        }
+      }
+      const D = buf.delta;
+      for (let i = 0; i < D.length; i++) D[i] = random.normal();
+      kernels.backward(buf, false);
+      const G = kernels.weightGrad;
+      for (let i = 0; i < nOut!; i++) {
+        for (let j = 0; j < k!; j++) {
+          const s = naiveSum(
+            f32,
+            m!,
+            (p) => D[p * nOut! + i]!,
+            (p) => X[p * k! + j]!,
+          );
+          assert.equal(
+            G[i * k! + j],
+            s,
+            `dW[${i}][${j}] at ${m}x${k}x${nOut}`,
+          );
+        }
       }
     }
-    const D = buf.delta;
-    for (let i = 0; i < D.length; i++) D[i] = random.normal();
-    kernels.backward(buf, false);
-    const G = kernels.weightGrad;
-    for (let i = 0; i < nOut!; i++) {
-      for (let j = 0; j < k!; j++) {
-        let s = 0;
-        for (let p = 0; p < m!; p++) s += D[p * nOut! + i]! * X[p * k! + j]!;
-        assert.equal(G[i * k! + j], s, `dW[${i}][${j}] at ${m}x${k}x${nOut}`);
-      }
-    }
-  }
-});
+  });
+}

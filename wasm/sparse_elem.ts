@@ -1,0 +1,52 @@
+/**
+ * The element types of the sparse kernels (`gen_sparse_nt.ts`,
+ * `gen_sparse_tn.ts`): the text that differs between float64 and float32.
+ * The compressed pixels' values are float64 in both; a float32 kernel
+ * rounds each to float32 once, as a float32 layer rounds its input.
+ *
+ * @module
+ */
+
+/** One element type. */
+export interface Elem {
+  /** `f64` or `f32`: the scalar type, and the functions' name suffix. */
+  readonly name: "f64" | "f32";
+  /** Bytes per element. */
+  readonly size: 8 | 4;
+  /** Elements per v128. */
+  readonly lanes: 2 | 4;
+  /** `f64x2` or `f32x4`. */
+  readonly vec: "f64x2" | "f32x4";
+  /** Block widths (outputs at a time), widest first: 8 vectors at most. */
+  readonly widths: readonly number[];
+  /** The value at `p` (a float64 of compressed rows or columns) as a scalar. */
+  value(p: string): string;
+}
+
+/** float64: two lanes. */
+export const F64: Elem = {
+  name: "f64",
+  size: 8,
+  lanes: 2,
+  vec: "f64x2",
+  widths: [16, 8, 4, 2, 1],
+  value: (p) => `(f64.load ${p})`,
+};
+
+/** float32: four lanes. */
+export const F32: Elem = {
+  name: "f32",
+  size: 4,
+  lanes: 4,
+  vec: "f32x4",
+  widths: [32, 16, 8, 4, 1],
+  value: (p) => `(f32.demote_f64 (f64.load ${p}))`,
+};
+
+/** The names of a block's accumulators (one for a block of 1). */
+export function accumulators(t: Elem, width: number): string[] {
+  return Array.from(
+    { length: Math.max(1, width / t.lanes) },
+    (_, q) => `acc${q}`,
+  );
+}
