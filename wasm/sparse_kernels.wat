@@ -1,7 +1,8 @@
-;; The first layer's sparse forward product in WebAssembly (scalar f64): the
-;; same sums, each in the same order, as tensor/kernels/gemm_nt.ts, so the
-;; results are bit for bit the TypeScript ones (its BP4 is tn_csc, in
-;; wasm/gen_sparse_tn.ts); and SGD's
+;; The first layer's two sparse products in WebAssembly (scalar f64), for
+;; small batches (the SIMD kernels of wasm/gen_sparse.ts take the larger
+;; ones): the same sums, each in the same order, as
+;; tensor/kernels/gemm_nt.ts and gemm_tn.ts, so the results are bit for bit
+;; the TypeScript ones; and SGD's
 ;; update of its weights (f64x2, the same operations per weight as
 ;; optimizers/sgd.ts). Built by
 ;; `deno task wasm:build` into tensor/kernels/wasm_bytes.ts.
@@ -148,6 +149,138 @@
         (br $il1)))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br $jl1)))
+  )
+
+  ;; O (m x n) = A^T B, A (k x m) dense, B (k x n) as CSR; only the rows
+  ;; i0 <= i < i1 of O, zeroed first (a thread's part).
+  (func (export "tn")
+    (param $pA i32) (param $pO i32) (param $pS i32) (param $pI i32)
+    (param $pV i32) (param $k i32) (param $m i32) (param $n i32)
+    (param $i0 i32) (param $i1 i32)
+    (local $i i32) (local $p i32) (local $t i32) (local $to i32)
+    (local $nb i32) (local $o i32) (local $a i32) (local $q i32) (local $v f64)
+    (local $x0 f64) (local $x1 f64) (local $x2 f64)
+    (local $x3 f64) (local $x4 f64) (local $x5 f64)
+    (local $x6 f64) (local $x7 f64) (local $x8 f64) (local $x9 f64)
+    (local.set $nb (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $i (local.get $i0))
+    (memory.fill
+      (i32.add (local.get $pO) (i32.mul (local.get $i0) (local.get $nb))) (i32.const 0)
+      (i32.mul (i32.sub (local.get $i1) (local.get $i0)) (local.get $nb)))
+    ;; ten rows of O at a time, batch rows in order
+    (block $idone10 (loop $il10
+      (br_if $idone10 (i32.gt_s (i32.add (local.get $i) (i32.const 10)) (local.get $i1)))
+      (local.set $o (i32.add (local.get $pO) (i32.mul (local.get $i) (local.get $nb))))
+      (local.set $p (i32.const 0))
+      (block $pdone10 (loop $pl10
+        (br_if $pdone10 (i32.ge_s (local.get $p) (local.get $k)))
+        (local.set $a (i32.add (local.get $pA)
+          (i32.shl (i32.add (i32.mul (local.get $p) (local.get $m)) (local.get $i)) (i32.const 3))))
+        (local.set $x0 (f64.load offset=0 (local.get $a)))
+        (local.set $x1 (f64.load offset=8 (local.get $a)))
+        (local.set $x2 (f64.load offset=16 (local.get $a)))
+        (local.set $x3 (f64.load offset=24 (local.get $a)))
+        (local.set $x4 (f64.load offset=32 (local.get $a)))
+        (local.set $x5 (f64.load offset=40 (local.get $a)))
+        (local.set $x6 (f64.load offset=48 (local.get $a)))
+        (local.set $x7 (f64.load offset=56 (local.get $a)))
+        (local.set $x8 (f64.load offset=64 (local.get $a)))
+        (local.set $x9 (f64.load offset=72 (local.get $a)))
+        (local.set $t (i32.load (i32.add (local.get $pS) (i32.shl (local.get $p) (i32.const 2)))))
+        (local.set $to (i32.load offset=4 (i32.add (local.get $pS) (i32.shl (local.get $p) (i32.const 2)))))
+        (block $tdone10 (loop $tl10
+          (br_if $tdone10 (i32.ge_s (local.get $t) (local.get $to)))
+          (local.set $q (i32.add (local.get $o)
+            (i32.shl (i32.load (i32.add (local.get $pI) (i32.shl (local.get $t) (i32.const 2)))) (i32.const 3))))
+          (local.set $v (f64.load (i32.add (local.get $pV) (i32.shl (local.get $t) (i32.const 3)))))
+          (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.mul (local.get $x0) (local.get $v))))
+          (local.set $q (i32.add (local.get $q) (local.get $nb)))
+          (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.mul (local.get $x1) (local.get $v))))
+          (local.set $q (i32.add (local.get $q) (local.get $nb)))
+          (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.mul (local.get $x2) (local.get $v))))
+          (local.set $q (i32.add (local.get $q) (local.get $nb)))
+          (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.mul (local.get $x3) (local.get $v))))
+          (local.set $q (i32.add (local.get $q) (local.get $nb)))
+          (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.mul (local.get $x4) (local.get $v))))
+          (local.set $q (i32.add (local.get $q) (local.get $nb)))
+          (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.mul (local.get $x5) (local.get $v))))
+          (local.set $q (i32.add (local.get $q) (local.get $nb)))
+          (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.mul (local.get $x6) (local.get $v))))
+          (local.set $q (i32.add (local.get $q) (local.get $nb)))
+          (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.mul (local.get $x7) (local.get $v))))
+          (local.set $q (i32.add (local.get $q) (local.get $nb)))
+          (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.mul (local.get $x8) (local.get $v))))
+          (local.set $q (i32.add (local.get $q) (local.get $nb)))
+          (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.mul (local.get $x9) (local.get $v))))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br $tl10)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $pl10)))
+      (local.set $i (i32.add (local.get $i) (i32.const 10)))
+      (br $il10)))
+    ;; then six rows of O at a time
+    (block $idone (loop $il
+      (br_if $idone (i32.gt_s (i32.add (local.get $i) (i32.const 6)) (local.get $i1)))
+      (local.set $o (i32.add (local.get $pO) (i32.mul (local.get $i) (local.get $nb))))
+      (local.set $p (i32.const 0))
+      (block $pdone (loop $pl
+        (br_if $pdone (i32.ge_s (local.get $p) (local.get $k)))
+        (local.set $a (i32.add (local.get $pA)
+          (i32.shl (i32.add (i32.mul (local.get $p) (local.get $m)) (local.get $i)) (i32.const 3))))
+        (local.set $x0 (f64.load offset=0 (local.get $a)))
+        (local.set $x1 (f64.load offset=8 (local.get $a)))
+        (local.set $x2 (f64.load offset=16 (local.get $a)))
+        (local.set $x3 (f64.load offset=24 (local.get $a)))
+        (local.set $x4 (f64.load offset=32 (local.get $a)))
+        (local.set $x5 (f64.load offset=40 (local.get $a)))
+        (local.set $t (i32.load (i32.add (local.get $pS) (i32.shl (local.get $p) (i32.const 2)))))
+        (local.set $to (i32.load offset=4 (i32.add (local.get $pS) (i32.shl (local.get $p) (i32.const 2)))))
+        (block $tdone (loop $tl
+          (br_if $tdone (i32.ge_s (local.get $t) (local.get $to)))
+          (local.set $q (i32.add (local.get $o)
+            (i32.shl (i32.load (i32.add (local.get $pI) (i32.shl (local.get $t) (i32.const 2)))) (i32.const 3))))
+          (local.set $v (f64.load (i32.add (local.get $pV) (i32.shl (local.get $t) (i32.const 3)))))
+          (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.mul (local.get $x0) (local.get $v))))
+          (local.set $q (i32.add (local.get $q) (local.get $nb)))
+          (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.mul (local.get $x1) (local.get $v))))
+          (local.set $q (i32.add (local.get $q) (local.get $nb)))
+          (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.mul (local.get $x2) (local.get $v))))
+          (local.set $q (i32.add (local.get $q) (local.get $nb)))
+          (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.mul (local.get $x3) (local.get $v))))
+          (local.set $q (i32.add (local.get $q) (local.get $nb)))
+          (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.mul (local.get $x4) (local.get $v))))
+          (local.set $q (i32.add (local.get $q) (local.get $nb)))
+          (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.mul (local.get $x5) (local.get $v))))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br $tl)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $pl)))
+      (local.set $i (i32.add (local.get $i) (i32.const 6)))
+      (br $il)))
+    ;; the remaining rows of O one at a time
+    (block $idone1 (loop $il1
+      (br_if $idone1 (i32.ge_s (local.get $i) (local.get $i1)))
+      (local.set $o (i32.add (local.get $pO) (i32.mul (local.get $i) (local.get $nb))))
+      (local.set $p (i32.const 0))
+      (block $pdone1 (loop $pl1
+        (br_if $pdone1 (i32.ge_s (local.get $p) (local.get $k)))
+        (local.set $x0 (f64.load (i32.add (local.get $pA)
+          (i32.shl (i32.add (i32.mul (local.get $p) (local.get $m)) (local.get $i)) (i32.const 3)))))
+        (local.set $t (i32.load (i32.add (local.get $pS) (i32.shl (local.get $p) (i32.const 2)))))
+        (local.set $to (i32.load offset=4 (i32.add (local.get $pS) (i32.shl (local.get $p) (i32.const 2)))))
+        (block $tdone1 (loop $tl1
+          (br_if $tdone1 (i32.ge_s (local.get $t) (local.get $to)))
+          (local.set $q (i32.add (local.get $o)
+            (i32.shl (i32.load (i32.add (local.get $pI) (i32.shl (local.get $t) (i32.const 2)))) (i32.const 3))))
+          (f64.store (local.get $q) (f64.add (f64.load (local.get $q))
+            (f64.mul (local.get $x0)
+              (f64.load (i32.add (local.get $pV) (i32.shl (local.get $t) (i32.const 3)))))))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br $tl1)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $pl1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $il1)))
   )
 
   ;; SGD on n doubles at pW with their gradient at pG, as optimizers/sgd.ts

@@ -167,6 +167,8 @@ export interface ArenaKernels {
   ntPackedF64: PackedKernel;
   /** The same, float32 weights and output. */
   ntPackedF32: PackedKernel;
+  /** Sparse-input TN product (float64), scalar, the input as compressed rows. */
+  tnSparse: SparseKernel;
   /** Sparse-input TN product, the input as compressed columns, float64. */
   tnSparseF64: SparseKernel;
   /** The same, float32 Δ and output. */
@@ -249,6 +251,7 @@ export function instantiate(
     ntSparse: sparse.nt as SparseKernel,
     ntPackedF64: dense.nt_packed_f64 as PackedKernel,
     ntPackedF32: dense.nt_packed_f32 as PackedKernel,
+    tnSparse: sparse.tn as SparseKernel,
     tnSparseF64: dense.tn_csc_f64 as SparseKernel,
     tnSparseF32: dense.tn_csc_f32 as SparseKernel,
     csrToCsc: dense.csr_to_csc as CscKernel,

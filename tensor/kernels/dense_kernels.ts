@@ -469,10 +469,15 @@ export class DenseKernels {
     }
     const g = this.offsets.g;
     if (this.#path === "sparse-wasm") {
-      // BP4 reads the pixels by columns (wasm/gen_sparse.ts), Δ by rows
+      // the SIMD BP4 reads the pixels by columns (wasm/gen_sparse.ts), Δ by
+      // rows; the scalar one, for small batches, the pixels by rows
       const f64 = this.dtype === "float64", size = f64 ? 8 : 4;
       const { pS, pI, pV, pCS, pRI, pCV, rows } = this.#csr!;
-      arena.kernels.csrToCsc(pS, pI, pV, m, k, n * size, pCS, pRI, pCV);
+      const count = rows.start[m]!;
+      const csc = !f64 || count >= PACK_MIN_NONZEROS * k;
+      if (csc) {
+        arena.kernels.csrToCsc(pS, pI, pV, m, k, n * size, pCS, pRI, pCV);
+      }
       let A: FloatArray = D;
       if (!f64) {
         A = block.d32!;
@@ -482,20 +487,23 @@ export class DenseKernels {
         arena,
         this.dtype,
         this.threads,
-        rows.start[m]!,
+        count,
         A.byteOffset,
         g,
-        pCS,
-        pRI,
-        pCV,
+        csc ? pCS : pS,
+        csc ? pRI : pI,
+        csc ? pCV : pV,
         m,
         n,
         k,
+        csc,
       );
       countKernel(
-        f64
+        !csc
           ? (split ? "wasm.tn.threads" : "wasm.tn")
-          : (split ? "wasm.tn.f32.threads" : "wasm.tn.f32"),
+          : f64
+          ? (split ? "wasm.tn.csc.threads" : "wasm.tn.csc")
+          : (split ? "wasm.tn.csc.f32.threads" : "wasm.tn.csc.f32"),
         m,
       );
       if (needInputGrad) {

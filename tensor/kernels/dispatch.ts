@@ -16,6 +16,7 @@ import {
   KIND_NT_PACKED_F32,
   KIND_NT_PACKED_F64,
   KIND_NT_SPARSE,
+  KIND_TN_SPARSE_CSR,
   KIND_TN_SPARSE_F32,
   KIND_TN_SPARSE_F64,
   poolFor,
@@ -168,8 +169,9 @@ export function sparseNT(
 
 /**
  * The sparse BP4 `O = Aᵀ B` (`A` `k x m` and `O` `m x n` in `dtype`; `B`
- * `k x n` as compressed columns from `csr_to_csc`, float64 values), split
- * over the rows of O.
+ * `k x n` as compressed columns from `csr_to_csc`, float64 values; or, with
+ * `csc` false, as compressed rows for the scalar float64 kernel, the same
+ * bits), split over the rows of O.
  *
  * @param arena Where the operands live.
  * @param dtype The element type of A and O.
@@ -177,12 +179,13 @@ export function sparseNT(
  * @param nonzeros B's nonzeros (the work is 2 · nonzeros · m flops).
  * @param pA A.
  * @param pO O.
- * @param pS B's column starts.
- * @param pI B's rows, as byte offsets of rows of A.
+ * @param pS B's column starts (row starts if not `csc`).
+ * @param pI B's rows, as byte offsets of rows of A (columns if not `csc`).
  * @param pV B's values.
  * @param k Rows of A and B (the batch).
  * @param m Columns of A.
  * @param n Columns of B.
+ * @param csc Whether B is compressed by columns.
  * @returns Whether the product was split between threads.
  */
 export function sparseTN(
@@ -198,15 +201,26 @@ export function sparseTN(
   k: number,
   m: number,
   n: number,
+  csc: boolean,
 ): boolean {
   const f64 = dtype === "float64";
+  if (!csc && !f64) throw new Error("The float32 sparse BP4 reads columns");
   const pool = poolFor(arena, threads, 2 * nonzeros * m);
   if (pool !== undefined) {
-    const kind = f64 ? KIND_TN_SPARSE_F64 : KIND_TN_SPARSE_F32;
+    const kind = !csc
+      ? KIND_TN_SPARSE_CSR
+      : f64
+      ? KIND_TN_SPARSE_F64
+      : KIND_TN_SPARSE_F32;
     pool.run(kind, m, f64 ? 2 : 4, threads, pA, pO, pS, pI, pV, k, m, n, 0);
     return true;
   }
-  const f = f64 ? arena.kernels.tnSparseF64 : arena.kernels.tnSparseF32;
+  const kernels = arena.kernels;
+  const f = !csc
+    ? kernels.tnSparse
+    : f64
+    ? kernels.tnSparseF64
+    : kernels.tnSparseF32;
   f(pA, pO, pS, pI, pV, k, m, n, 0, m);
   return false;
 }

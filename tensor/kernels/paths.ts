@@ -28,7 +28,8 @@ export const KERNEL_PATHS: readonly string[] = Object.freeze([
   // WebAssembly, float64
   "wasm.nt", // forward, sparse input (pixels), scalar
   "wasm.nt.packed", // forward, sparse input, SIMD against packed W
-  "wasm.tn", // BP4, sparse input
+  "wasm.tn", // BP4, sparse input, scalar
+  "wasm.tn.csc", // BP4, sparse input by columns, SIMD
   "simd.nt", // forward, SIMD dense
   "simd.tn", // BP4, SIMD dense
   "simd.nn", // BP2's Δ W, SIMD dense
@@ -38,7 +39,7 @@ export const KERNEL_PATHS: readonly string[] = Object.freeze([
   "simd.nn.threads",
   // WebAssembly, float32 (checked against a float64 copy)
   "wasm.nt.packed.f32", // forward, sparse input, SIMD against packed W
-  "wasm.tn.f32", // BP4, sparse input
+  "wasm.tn.csc.f32", // BP4, sparse input by columns
   "simd.nt.f32",
   "simd.tn.f32",
   "simd.nn.f32",

@@ -39,7 +39,7 @@ export const KIND_NT_F64 = 0, KIND_NN_F64 = 1, KIND_NT_F32 = 2, KIND_NN_F32 = 3;
 export const KIND_NT_SPARSE = 4, KIND_TN_SPARSE_F64 = 5;
 /** Sparse product kinds: packed forward (f64, f32), float32 BP4. */
 export const KIND_NT_PACKED_F64 = 6, KIND_NT_PACKED_F32 = 7;
-export const KIND_TN_SPARSE_F32 = 8;
+export const KIND_TN_SPARSE_F32 = 8, KIND_TN_SPARSE_CSR = 9;
 
 type Exports = Record<string, (...args: number[]) => unknown>;
 
@@ -62,7 +62,9 @@ function runPart(ex: Exports, c: Int32Array, lo: number, hi: number): void {
       ? ex.nt!
       : kind === 5
       ? ex.tn_csc_f64!
-      : ex.tn_csc_f32!;
+      : kind === 8
+      ? ex.tn_csc_f32!
+      : ex.tn!;
     f(a0, a1, a2, a3, a4, a5, a6, a7, lo, hi);
   } else if (kind === 0 || kind === 2) {
     // NT: pA, pB, pBias, hasBias, pO, m, k, n; split over the columns j
@@ -184,6 +186,7 @@ export class Pool {
       nn_f64: k.nnF64,
       nn_f32: k.nnF32,
       nt: k.ntSparse,
+      tn: k.tnSparse,
       tn_csc_f64: k.tnSparseF64,
       tn_csc_f32: k.tnSparseF32,
       nt_packed_f64: k.ntPackedF64,

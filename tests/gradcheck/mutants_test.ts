@@ -51,6 +51,12 @@ const MUTANTS: Mutant[] = [
     replace: "(f64.store offset=40 (local.get $o) (local.get $s4))",
   },
   {
+    name: "WebAssembly scalar BP4: the ten-row block adds x8 for x9",
+    file: "wasm/sparse_kernels.wat",
+    find: "(f64.mul (local.get $x9) (local.get $v))",
+    replace: "(f64.mul (local.get $x8) (local.get $v))",
+  },
+  {
     name: "WebAssembly BP4: the 16-row block reads rows 8-15 of Δ as 0-7",
     file: "wasm/gen_sparse_tn.ts",
     find: "(${t.vec}.mul (v128.load offset=${16 * q} ${",

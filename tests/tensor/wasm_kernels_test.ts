@@ -132,7 +132,12 @@ for (const dtype of ["float64", "float32"] as const) {
       }
       const D = buf.delta;
       for (let i = 0; i < D.length; i++) D[i] = random.normal();
+      const beforeBp4 = kernelCalls();
       kernels.backward(buf, false);
+      const bp4 = !packed
+        ? "wasm.tn"
+        : (f32 ? "wasm.tn.csc.f32" : "wasm.tn.csc");
+      assert.deepEqual(kernelsSince(beforeBp4), [`${bp4} ${batchRegime(m!)}`]);
       const G = kernels.weightGrad;
       for (let i = 0; i < nOut!; i++) {
         for (let j = 0; j < k!; j++) {
