@@ -1,0 +1,116 @@
+/**
+ * `deno task bench:sparse`: the first layer's two products on real MNIST
+ * batches (about 19% nonzero pixels), as a Dense layer runs them: with the
+ * batch's compressed rows attached, as `train()` attaches them (float64:
+ * the scalar sparse kernels for small batches, the SIMD ones against packed
+ * W and by compressed columns from 4 nonzeros per input column on; float32:
+ * the SIMD sparse ones from there on, the dense ones below), and without
+ * (the SIMD dense kernels), in float64 and float32, one thread. Prints
+ * microseconds per call (the best of several timed loops: the host's noise
+ * only ever adds time), GFLOP/s over the nonzeros' products, and the dense
+ * kernels' GFLOP/s over all of theirs.
+ *
+ * Usage: deno task bench:sparse
+ *
+ * @module
+ */
+import {
+  attachSparse,
+  DenseKernels,
+  type DType,
+  SparseRows,
+} from "../tensor/kernels/mod.ts";
+import { kernelCalls, kernelsSince } from "../tensor/kernels/paths.ts";
+import { Random } from "../tensor/random.ts";
+import { loadMnist } from "./mnist_data.ts";
+
+const { xTrain } = loadMnist();
+const k = 784;
+
+/** Best microseconds per call of `f` over `rounds` loops of `reps` calls. */
+function best(f: () => void, reps: number, rounds = 7): number {
+  let t = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const start = performance.now();
+    for (let q = 0; q < reps; q++) f();
+    t = Math.min(t, ((performance.now() - start) / reps) * 1000);
+  }
+  return t;
+}
+
+/** A layer's forward and BP4 on `m` rows, sparse or dense: µs and path. */
+function time(dtype: DType, m: number, n: number, sparse: boolean) {
+  const kernels = DenseKernels.create(k, n, dtype);
+  const random = new Random(1);
+  for (let i = 0; i < kernels.weights.length; i++) {
+    kernels.weights[i] = random.normal();
+  }
+  const data = xTrain.subarray(0, m * k), rows = new SparseRows();
+  rows.compress(data, m, k, 1);
+  const input = { data, rows: m, cols: k };
+  if (sparse) attachSparse(input, rows);
+  const buf = kernels.buffers(m);
+  const before = kernelCalls();
+  kernels.forward(input, buf);
+  for (let i = 0; i < buf.delta.length; i++) buf.delta[i] = random.normal();
+  kernels.backward(buf, false);
+  const paths = kernelsSince(before).map((p) => p.split(" ")[0]).join("+");
+  const reps = Math.max(3, Math.round(2e6 / (m * n)));
+  return {
+    forward: best(() => kernels.forward(input, buf), reps),
+    bp4: best(() => kernels.backward(buf, false), reps),
+    nonzeros: rows.start[m]!,
+    paths,
+  };
+}
+
+const rows: string[][] = [];
+for (const dtype of ["float64", "float32"] as const) {
+  for (const m of [10, 100]) {
+    for (const n of [30, 100, 256, 1024]) {
+      const s = time(dtype, m, n, true), d = time(dtype, m, n, false);
+      const sparseFlops = 2 * s.nonzeros * n, denseFlops = 2 * m * k * n;
+      const gf = (flops: number, us: number) => (flops / us / 1e3).toFixed(1);
+      rows.push([
+        dtype,
+        `${m}x${k}x${n}`,
+        (s.nonzeros / (m * k) * 100).toFixed(0) + "%",
+        s.paths,
+        s.forward.toFixed(1),
+        gf(sparseFlops, s.forward),
+        s.bp4.toFixed(1),
+        gf(sparseFlops, s.bp4),
+        d.forward.toFixed(1),
+        gf(denseFlops, d.forward),
+        d.bp4.toFixed(1),
+        gf(denseFlops, d.bp4),
+        s.paths === d.paths
+          ? "(the same kernels)"
+          : ((d.forward + d.bp4) / (s.forward + s.bp4)).toFixed(2),
+      ]);
+    }
+  }
+}
+const head = [
+  "dtype",
+  "m x n_in x n_out",
+  "nonzero",
+  "paths with the rows attached",
+  "sparse fwd µs",
+  "GFLOP/s",
+  "sparse BP4 µs",
+  "GFLOP/s",
+  "dense fwd µs",
+  "GFLOP/s",
+  "dense BP4 µs",
+  "GFLOP/s",
+  "dense ÷ sparse time",
+];
+console.log(`| ${head.join(" | ")} |`);
+console.log(`|${head.map(() => "---").join("|")}|`);
+for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+console.log(
+  "\nµs: best of 7 timed loops per call, one thread; GFLOP/s: 2·nonzeros·n_out " +
+    "for the sparse kernels, 2·m·n_in·n_out for the dense ones; BP4 includes " +
+    "BP3's column sum (and the float32 rounding of Δ).",
+);
