@@ -10,7 +10,7 @@
  * @module
  */
 import { add, get, i32, set, whileLoop } from "./wat_text.ts";
-import { accumulators, type Elem } from "./sparse_elem.ts";
+import { accumulators, type Elem, sumNonzeros } from "./sparse_elem.ts";
 
 /** `i8x16.shuffle` byte lists that transpose a tile of v128 rows. */
 const TRANSPOSE = {
@@ -122,27 +122,6 @@ function pack(t: Elem, width: number, l: string): string {
 /** One block width's loop over the columns of O. */
 function ntBlock(t: Elem, width: number): string {
   const l = `n${width}`, wb = t.size * width, accs = accumulators(t, width);
-  const zero = width === 1
-    ? set("s", `(${t.name}.const 0)`)
-    : accs.map((a) => set(a, "(v128.const i64x2 0 0)")).join("\n          ");
-  const update = width === 1
-    ? set(
-      "s",
-      `(${t.name}.add ${get("s")} (${t.name}.mul ${
-        t.value(get("tv"))
-      } (${t.name}.load ${get("a")})))`,
-    )
-    : [
-      set("v", `(${t.vec}.splat ${t.value(get("tv"))})`),
-      ...accs.map((a, q) =>
-        set(
-          a,
-          `(${t.vec}.add ${get(a)} (${t.vec}.mul ${
-            get("v")
-          } (v128.load offset=${16 * q} ${get("a")})))`,
-        )
-      ),
-    ].join("\n            ");
   const stores = width === 1
     ? `(${t.name}.store ${get("o")} ${get("s")})`
     : accs.map((a, q) => `(v128.store offset=${16 * q} ${get("o")} ${get(a)})`)
@@ -167,23 +146,12 @@ function ntBlock(t: Elem, width: number): string {
           `${l}r`,
           `(i32.ge_s ${get("r")} ${get("m")})`,
           `${set("te", add(get("pI"), `(i32.shl ${rowEnd} ${i32(2)})`))}
-        ${zero}
         ${
-            whileLoop(
+            sumNonzeros(
+              t,
+              width,
               `${l}t`,
-              `(i32.ge_u ${get("ti")} ${get("te")})`,
-              `${
-                set(
-                  "a",
-                  add(
-                    get("panel"),
-                    `(i32.mul (i32.load ${get("ti")}) ${i32(wb)})`,
-                  ),
-                )
-              }
-          ${update}
-          ${set("ti", add(get("ti"), i32(4)))}
-          ${set("tv", add(get("tv"), i32(8)))}`,
+              (index) => add(get("panel"), `(i32.mul ${index} ${i32(wb)})`),
             )
           }
         ${set("o", add(get("pO"), `(i32.mul ${outRow} ${i32(t.size)})`))}

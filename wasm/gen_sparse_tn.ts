@@ -11,32 +11,11 @@
  * @module
  */
 import { add, get, i32, set, whileLoop } from "./wat_text.ts";
-import { accumulators, type Elem } from "./sparse_elem.ts";
+import { accumulators, type Elem, sumNonzeros } from "./sparse_elem.ts";
 
 /** One block width's loop over the rows of O. */
 function tnBlock(t: Elem, width: number): string {
   const l = `w${width}`, accs = accumulators(t, width);
-  const zero = width === 1
-    ? set("s", `(${t.name}.const 0)`)
-    : accs.map((a) => set(a, "(v128.const i64x2 0 0)")).join("\n          ");
-  const update = width === 1
-    ? set(
-      "s",
-      `(${t.name}.add ${get("s")} (${t.name}.mul (${t.name}.load ${get("a")}) ${
-        t.value(get("tv"))
-      }))`,
-    )
-    : [
-      set("v", `(${t.vec}.splat ${t.value(get("tv"))})`),
-      ...accs.map((a, q) =>
-        set(
-          a,
-          `(${t.vec}.add ${get(a)} (${t.vec}.mul (v128.load offset=${16 * q} ${
-            get("a")
-          }) ${get("v")}))`,
-        )
-      ),
-    ].join("\n            ");
   const stores = width === 1
     ? `(${t.name}.store ${get("oc")} ${get("s")})`
     : accs.flatMap((a) =>
@@ -70,17 +49,7 @@ function tnBlock(t: Elem, width: number): string {
               ),
             )
           }
-        ${zero}
-        ${
-            whileLoop(
-              `${l}t`,
-              `(i32.ge_u ${get("ti")} ${get("te")})`,
-              `${set("a", add(get("base"), `(i32.load ${get("ti")})`))}
-          ${update}
-          ${set("ti", add(get("ti"), i32(4)))}
-          ${set("tv", add(get("tv"), i32(8)))}`,
-            )
-          }
+        ${sumNonzeros(t, width, `${l}t`, (index) => add(get("base"), index))}
         ${set("oc", get("o"))}
         ${stores}
         ${set("cs", add(get("cs"), i32(4)))}

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { add, get, i32, set, whileLoop } from "./wat_text.ts";
 
 /** One element type. */
 export interface Elem {
@@ -49,4 +50,60 @@ export function accumulators(t: Elem, width: number): string[] {
     { length: Math.max(1, width / t.lanes) },
     (_, q) => `acc${q}`,
   );
+}
+
+/**
+ * A block's sums over the nonzeros from `ti` to `te` (the pointers to their
+ * indices and float64 values, `ti` and `tv`, advanced past them): the
+ * accumulators zeroed, then, per nonzero, each accumulator plus the value
+ * times the vector at `address(index)` (a scalar for a block of 1),
+ * multiplied then added.
+ *
+ * @param t The element type.
+ * @param width The block's outputs.
+ * @param label The loop's label.
+ * @param address The text of the first vector's byte address, from the
+ * text of the nonzero's index.
+ * @returns WebAssembly text for a function with the locals `a`, `v`, `s`,
+ * `ti`, `te`, `tv` and `acc0`... .
+ */
+export function sumNonzeros(
+  t: Elem,
+  width: number,
+  label: string,
+  address: (index: string) => string,
+): string {
+  const accs = accumulators(t, width);
+  const zero = width === 1
+    ? set("s", `(${t.name}.const 0)`)
+    : accs.map((a) => set(a, "(v128.const i64x2 0 0)")).join("\n        ");
+  const update = width === 1
+    ? set(
+      "s",
+      `(${t.name}.add ${get("s")} (${t.name}.mul ${
+        t.value(get("tv"))
+      } (${t.name}.load ${get("a")})))`,
+    )
+    : [
+      set("v", `(${t.vec}.splat ${t.value(get("tv"))})`),
+      ...accs.map((a, q) =>
+        set(
+          a,
+          `(${t.vec}.add ${get(a)} (${t.vec}.mul ${
+            get("v")
+          } (v128.load offset=${16 * q} ${get("a")})))`,
+        )
+      ),
+    ].join("\n          ");
+  return `${zero}
+        ${
+    whileLoop(
+      label,
+      `(i32.ge_u ${get("ti")} ${get("te")})`,
+      `${set("a", address(`(i32.load ${get("ti")})`))}
+          ${update}
+          ${set("ti", add(get("ti"), i32(4)))}
+          ${set("tv", add(get("tv"), i32(8)))}`,
+    )
+  }`;
 }

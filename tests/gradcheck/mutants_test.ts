@@ -57,10 +57,11 @@ const MUTANTS: Mutant[] = [
     replace: "(f64.mul (local.get $x8) (local.get $v))",
   },
   {
-    name: "WebAssembly BP4: the 16-row block reads rows 8-15 of Δ as 0-7",
-    file: "wasm/gen_sparse_tn.ts",
-    find: "(${t.vec}.mul (v128.load offset=${16 * q} ${",
-    replace: "(${t.vec}.mul (v128.load offset=${16 * (q % 4)} ${",
+    name: "WebAssembly SIMD sparse kernels: a 16-wide block reads values " +
+      "8-15 as 0-7",
+    file: "wasm/sparse_elem.ts",
+    find: '(v128.load offset=${16 * q} ${get("a")})',
+    replace: '(v128.load offset=${16 * (q % 4)} ${get("a")})',
   },
   {
     name: "WebAssembly forward: W's packing pairs row jj's column c + 1 with " +
