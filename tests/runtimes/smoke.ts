@@ -195,6 +195,54 @@ export async function runSmoke(env: SmokeEnv): Promise<SmokeRun> {
     return `loss ${before.toPrecision(3)} -> ${after.toPrecision(3)}`;
   });
 
+  await test("train a wide sparse layer in the SIMD sparse kernels, float64 and float32", () => {
+    // one layer, 100 inputs (80% zeros) -> 24 linear outputs, batches of 30:
+    // 6 nonzeros per input column, so the forward pass packs W for its SIMD
+    // kernel and BP4 reads the batch by columns (wasm/gen_sparse.ts); no
+    // dense product runs, so nothing may fuse a multiply-add
+    const random = new lib.Random(5), n = 90, classes = 24;
+    const x = new lib.Matrix(n, 100), y = new lib.Matrix(n, classes);
+    for (let i = 0; i < x.data.length; i++) {
+      x.data[i] = random.uniform() < 0.8 ? 0 : random.uniform();
+    }
+    for (let r = 0; r < n; r++) y.data[r * classes + random.int(classes)] = 1;
+    const losses: string[] = [];
+    for (const dtype of ["float64", "float32"] as const) {
+      const net = lib.mlp([100, classes], {
+        seed: 5,
+        output: "identity",
+        cost: "quadratic",
+        dtype,
+      });
+      const weights = new lib.Random(6);
+      for (const p of net.params) {
+        for (let i = 0; i < p.value.length; i++) {
+          p.value[i] = 0.2 * (weights.uniform() - 0.5);
+        }
+      }
+      const before = net.loss(x, y);
+      lib.train(net, { x, y }, {
+        epochs: 60,
+        batchSize: 30,
+        optimizer: new lib.SGD({ learningRate: 0.1 }),
+        seed: 5,
+      });
+      const after = net.loss(x, y);
+      check(
+        after < 0.5 * before,
+        `${dtype}: loss went from ${before} to ${after}`,
+      );
+      fingerprints[`sparse layer weights, SIMD sparse kernels, ${dtype}`] =
+        digest(
+          Float64Array.from(net.params.flatMap((p) => Array.from(p.value))),
+        );
+      losses.push(
+        `${dtype} ${before.toPrecision(3)} -> ${after.toPrecision(3)}`,
+      );
+    }
+    return `loss ${losses.join(", ")}`;
+  });
+
   await test("predict equals a hand-written forward pass", () => {
     const net = lib.mlp([3, 4, 2], { seed: 7 });
     const x = [[0.5, -1.25, 2], [-0.3, 0.8, 0.1]];
