@@ -18,22 +18,19 @@
  */
 import { findPython } from "./python.ts";
 import { runJson } from "./run_json.ts";
-import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { writeSetup } from "./mnist_data.ts";
 import { SETUP } from "./mnist_files.ts";
 import { chapter6Network, CONV_SETUP } from "./conv_net.ts";
+import { benchArgs } from "./bench_args.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    epochs: { type: "string", default: String(CONV_SETUP.epochs) },
-    activations: { type: "string", default: "sigmoid,relu" },
-    threads: { type: "string", default: "1,2" },
-    dtypes: { type: "string", default: "float64,float32" },
-    rounds: { type: "string", default: "1" },
-    "skip-torch": { type: "boolean", default: false },
-  },
+const values = benchArgs("bench:conv", {
+  epochs: { type: "string", default: String(CONV_SETUP.epochs) },
+  activations: { type: "string", default: "sigmoid,relu" },
+  threads: { type: "string", default: "1,2" },
+  dtypes: { type: "string", default: "float64,float32" },
+  rounds: { type: "string", default: "1" },
+  "skip-torch": { type: "boolean", default: false },
 });
 const epochs = Number(values.epochs);
 const rounds = Number(values.rounds);

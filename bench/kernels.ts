@@ -11,7 +11,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import process from "node:process";
 import { join } from "node:path";
 import { Arena } from "../tensor/kernels/arena.ts";
@@ -21,16 +20,14 @@ import { wasmRuntime } from "../tensor/kernels/wasm_runtime.ts";
 import { startThreads, workerParts } from "../tensor/kernels/threads.ts";
 import { Random } from "../tensor/random.ts";
 import { findPython, numpyEnv } from "./python.ts";
+import { benchArgs } from "./bench_args.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    threads: {
-      type: "string",
-      default: String(navigator.hardwareConcurrency),
-    },
-    "skip-numpy": { type: "boolean", default: false },
+const values = benchArgs("bench:kernels", {
+  threads: {
+    type: "string",
+    default: String(navigator.hardwareConcurrency),
   },
+  "skip-numpy": { type: "boolean", default: false },
 });
 const allThreads = Number(values.threads);
 const here = new URL(".", import.meta.url).pathname;

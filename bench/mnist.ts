@@ -15,18 +15,15 @@
  */
 import { findPython, numpyEnv } from "./python.ts";
 import { runJson } from "./run_json.ts";
-import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { SETUP, writeSetup } from "./mnist_data.ts";
+import { benchArgs } from "./bench_args.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    epochs: { type: "string", default: "5" },
-    batches: { type: "string", default: "10,1,100,1000" },
-    "skip-tfjs": { type: "boolean", default: false },
-    "skip-numpy": { type: "boolean", default: false },
-  },
+const values = benchArgs("bench:mnist", {
+  epochs: { type: "string", default: "5" },
+  batches: { type: "string", default: "10,1,100,1000" },
+  "skip-tfjs": { type: "boolean", default: false },
+  "skip-numpy": { type: "boolean", default: false },
 });
 const epochs = Number(values.epochs);
 const batches = values.batches.split(",").map(Number);

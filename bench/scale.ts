@@ -14,11 +14,11 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { writeSetup } from "./mnist_data.ts";
 import { findPython, numpyEnv } from "./python.ts";
 import { runJson } from "./run_json.ts";
+import { benchArgs } from "./bench_args.ts";
 
 /** The rows: layer sizes, batch, and whether TF.js runs there. */
 export const ROWS: readonly {
@@ -42,14 +42,11 @@ interface Timing {
   heapUsed?: number[];
 }
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    epochs: { type: "string", default: "4" },
-    rows: { type: "string" },
-    "skip-tfjs": { type: "boolean", default: false },
-    "skip-python": { type: "boolean", default: false },
-  },
+const values = benchArgs("bench:scale", {
+  epochs: { type: "string", default: "4" },
+  rows: { type: "string" },
+  "skip-tfjs": { type: "boolean", default: false },
+  "skip-python": { type: "boolean", default: false },
 });
 const epochs = Number(values.epochs);
 const rows = values.rows
