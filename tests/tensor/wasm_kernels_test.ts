@@ -132,6 +132,7 @@ for (const dtype of ["float64", "float32"] as const) {
       }
       const D = buf.delta;
       for (let i = 0; i < D.length; i++) D[i] = random.normal();
+      const sparseDelta = D.slice();
       const beforeBp4 = kernelCalls();
       kernels.backward(buf, false);
       const bp4 = !packed
@@ -154,6 +155,16 @@ for (const dtype of ["float64", "float32"] as const) {
           );
         }
       }
+      // ∂C/∂X = Δ W after the sparse BP4 (which rounded Δ itself in
+      // float32) equals the dense path's, bit for bit: the same kernel on
+      // the same Δ
+      kernels.backward(buf, true);
+      const sparseInputGrad = buf.inputGrad.slice();
+      const dense = { data: X, rows: m!, cols: k! };
+      kernels.forward(dense, buf);
+      for (let i = 0; i < D.length; i++) D[i] = sparseDelta[i]!;
+      kernels.backward(buf, true);
+      assert.deepEqual(buf.inputGrad, sparseInputGrad, `at ${m}x${k}x${nOut}`);
     }
   });
 }
