@@ -13,11 +13,13 @@ import { checkPair } from "./checks.ts";
 import { BackpropEngine } from "./backprop.ts";
 import {
   attachSparse,
+  gatherInWasm,
   SPARSE_MAX_DENSITY,
   SPARSE_MIN_WIDTH,
   sparseOf,
   SparseRows,
   wasmBatchRows,
+  wasmDatasetRows,
 } from "../tensor/kernels/mod.ts";
 import { Random } from "../tensor/random.ts";
 import { countCorrect, isClassification } from "./metrics.ts";
@@ -217,13 +219,25 @@ export function* trainingRun(
   // batch is not written out dense at all (its dense data stays zero, unread)
   const first = network.layers[0]!;
   const denseBatch = first.readsSparseInput !== true;
+  let source = sparseX;
   if (sparse) {
     // a first layer with its weights in WebAssembly: gather straight into
-    // its memory (one batch at a time, so full and rest can share)
+    // its memory (one batch at a time, so full and rest can share), from a
+    // copy of the data set's rows there (a memmove per row), which then
+    // replaces the rows compressed in JavaScript
     const w = first.params[0]?.value;
     const rows = w === undefined ? undefined : wasmBatchRows(w);
     attachSparse(full.x, rows ?? new SparseRows());
     if (rest !== full) attachSparse(rest.x, rows ?? new SparseRows());
+    const copy = rows === undefined
+      ? undefined
+      : wasmDatasetRows(w!, sparseX, n);
+    if (copy !== undefined) {
+      source = copy;
+      sparseX.start = new Int32Array(1);
+      sparseX.index = new Int32Array(0);
+      sparseX.value = new Float64Array(0);
+    }
   }
 
   /** The model and the position at the end of `epoch`. */
@@ -267,14 +281,17 @@ export function* trainingRun(
       const b = from + m <= n ? full : rest;
       // the batch: rows order[from .. from + b.x.rows) of X and Y
       if (sparse) {
-        sparseOf(b.x)!.gather(
-          sparseX,
-          order,
-          from,
-          b.x.rows,
-          denseBatch ? b.x.data : undefined,
-          nIn,
-        );
+        const rows = sparseOf(b.x)!;
+        if (denseBatch || !gatherInWasm(source, rows, order, from, b.x.rows)) {
+          rows.gather(
+            source,
+            order,
+            from,
+            b.x.rows,
+            denseBatch ? b.x.data : undefined,
+            nIn,
+          );
+        }
       } else gather(X, order, from, b.x);
       gather(Y, order, from, b.y);
       // forward pass and BP1..BP4: every Param.grad for the batch mean cost

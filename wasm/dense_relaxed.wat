@@ -3257,6 +3257,32 @@
       (br $w1l)))
   )
 
+  ;; rows order[0..m) (i32 at pOrd) of compressed rows (pSS, pSI, pSV) into
+  ;; compressed rows (pDS, pDI, pDV): a memory.copy per row for the column
+  ;; indices and one for the values
+  (func (export "gather_rows")
+    (param $pOrd i32) (param $m i32) (param $pSS i32) (param $pSI i32)
+    (param $pSV i32) (param $pDS i32) (param $pDI i32) (param $pDV i32)
+    (local $r i32) (local $row i32) (local $from i32) (local $len i32)
+    (local $count i32)
+    (local.set $r (i32.const 0))
+    (local.set $count (i32.const 0))
+    (block $rowd (loop $rowl
+      (br_if $rowd (i32.ge_s (local.get $r) (local.get $m)))
+      (local.set $row (i32.load (i32.add (local.get $pOrd) (i32.shl (local.get $r) (i32.const 2)))))
+      (local.set $from (i32.load (i32.add (local.get $pSS) (i32.shl (local.get $row) (i32.const 2)))))
+      (local.set $len (i32.sub (i32.load offset=4 (i32.add (local.get $pSS) (i32.shl (local.get $row) (i32.const 2)))) (local.get $from)))
+      (i32.store (i32.add (local.get $pDS) (i32.shl (local.get $r) (i32.const 2))) (local.get $count))
+      (memory.copy (i32.add (local.get $pDI) (i32.shl (local.get $count) (i32.const 2))) (i32.add (local.get $pSI) (i32.shl (local.get $from) (i32.const 2)))
+        (i32.shl (local.get $len) (i32.const 2)))
+      (memory.copy (i32.add (local.get $pDV) (i32.shl (local.get $count) (i32.const 3))) (i32.add (local.get $pSV) (i32.shl (local.get $from) (i32.const 3)))
+        (i32.shl (local.get $len) (i32.const 3)))
+      (local.set $count (i32.add (local.get $count) (local.get $len)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rowl)))
+    (i32.store (i32.add (local.get $pDS) (i32.shl (local.get $m) (i32.const 2))) (local.get $count))
+  )
+
   ;; 2^(j/64), j = 0..63, for sigmoid_f64
   (data (i32.const 64)
     "\00\00\00\00\00\00\f0\3f\61\80\77\3e\9a\2c\f0\3f\74\85\15\d3\b0\59\f0\3f\c8\9b\75\18\45\87\f0\3f\0f\89\f9\6c\58\b5\f0\3f\a2\d1\d3\32\ec\e3\f0\3f\51\5b\12\d0\01\13\f1\3f\e0\2d\a9\ae\9a\42\f1\3f\7b\51\7d\3c\b8\72\f1\3f\75\cb\6f\eb\5b\a3\f1\3f\aa\b9\68\31\87\d4\f1\3f\d6\8c\62\88\3b\06\f2\3f\38\62\75\6e\7a\38\f2\3f\dd\7c\e2\65\45\6b\f2\3f\e1\de\1f\f5\9d\9e\f2\3f\0b\03\e4\a6\85\d2\f2\3f\15\b7\31\0a\fe\06\f3\3f\ff\16\64\b2\08\3c\f3\3f\cb\a9\3a\37\a7\71\f3\3f\f7\9f\e5\34\db\a7\f3\3f\22\34\12\4c\a6\de\f3\3f\2a\2e\f7\21\0a\16\f4\3f\2d\89\61\60\08\4e\f4\3f\d0\3c\c1\b5\a2\86\f4\3f\27\2a\36\d5\da\bf\f4\3f\a7\2c\9d\76\b2\f9\f4\3f\82\4f\9d\56\2b\34\f5\3f\da\27\b5\36\47\6f\f5\3f\29\54\48\dd\07\ab\f5\3f\48\21\ad\15\6f\e7\f5\3f\85\55\3a\b0\7e\24\f6\3f\25\22\55\82\38\62\f6\3f"

@@ -11,7 +11,9 @@
  *   rows' order, and each stores its row's byte offset in Δ
  *   (`row · rowBytes`) beside its value;
  * - `tn_csc_*` (`gen_sparse_tn.ts`): BP4 `∂C/∂W = Δᵀ X`, X as compressed
- *   columns, a block of ∂C/∂W's rows summed in registers per column.
+ *   columns, a block of ∂C/∂W's rows summed in registers per column;
+ * - `gather_rows` (here): a batch's rows of the data set's compressed rows,
+ *   a `memory.copy` per row.
  *
  * Every sum adds the same products (multiplied, then added: no fused
  * multiply-add; in float32, each rounded to float32) in the same order (a
@@ -113,6 +115,49 @@ function csrToCsc(): string {
   )`;
 }
 
+/** The `gather_rows` function. */
+function gatherRows(): string {
+  const word = (p: string) => `(i32.load ${p})`;
+  const at = (base: string, x: string, shift: number) =>
+    add(get(base), `(i32.shl ${x} ${i32(shift)})`);
+  return `
+  ;; rows order[0..m) (i32 at pOrd) of compressed rows (pSS, pSI, pSV) into
+  ;; compressed rows (pDS, pDI, pDV): a memory.copy per row for the column
+  ;; indices and one for the values
+  (func (export "gather_rows")
+    (param $pOrd i32) (param $m i32) (param $pSS i32) (param $pSI i32)
+    (param $pSV i32) (param $pDS i32) (param $pDI i32) (param $pDV i32)
+    (local $r i32) (local $row i32) (local $from i32) (local $len i32)
+    (local $count i32)
+    ${set("r", i32(0))}
+    ${set("count", i32(0))}
+    ${
+    whileLoop(
+      "row",
+      `(i32.ge_s ${get("r")} ${get("m")})`,
+      `${set("row", word(at("pOrd", get("r"), 2)))}
+      ${set("from", word(at("pSS", get("row"), 2)))}
+      ${
+        set(
+          "len",
+          `(i32.sub (i32.load offset=4 ${at("pSS", get("row"), 2)}) ${
+            get("from")
+          })`,
+        )
+      }
+      (i32.store ${at("pDS", get("r"), 2)} ${get("count")})
+      (memory.copy ${at("pDI", get("count"), 2)} ${at("pSI", get("from"), 2)}
+        (i32.shl ${get("len")} ${i32(2)}))
+      (memory.copy ${at("pDV", get("count"), 3)} ${at("pSV", get("from"), 3)}
+        (i32.shl ${get("len")} ${i32(3)}))
+      ${set("count", add(get("count"), get("len")))}
+      ${set("r", add(get("r"), i32(1)))}`,
+    )
+  }
+    (i32.store ${at("pDS", get("m"), 2)} ${get("count")})
+  )`;
+}
+
 /**
  * The text of `nt_packed_f64`, `nt_packed_f32`, `csr_to_csc`, `tn_csc_f64`
  * and `tn_csc_f32`.
@@ -128,6 +173,12 @@ function csrToCsc(): string {
  * ```
  */
 export function sparseWat(): string {
-  return [ntPacked(F64), ntPacked(F32), csrToCsc(), tnCsc(F64), tnCsc(F32)]
-    .join("\n");
+  return [
+    ntPacked(F64),
+    ntPacked(F32),
+    csrToCsc(),
+    tnCsc(F64),
+    tnCsc(F32),
+    gatherRows(),
+  ].join("\n");
 }

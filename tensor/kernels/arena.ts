@@ -175,6 +175,18 @@ export interface ArenaKernels {
   tnSparseF32: SparseKernel;
   /** A sparse input's compressed rows as compressed columns. */
   csrToCsc: CscKernel;
+  /** A batch's rows of compressed rows, a memory.copy each (pOrd, m,
+   * source start/index/value, batch start/index/value). */
+  gatherRows: (
+    pOrd: number,
+    m: number,
+    pSS: number,
+    pSI: number,
+    pSV: number,
+    pDS: number,
+    pDI: number,
+    pDV: number,
+  ) => void;
   /** SGD on float64 weights. */
   sgd: SgdKernel;
   /** SGD on float32 weights (computed in float64, as the scalar loop). */
@@ -255,6 +267,7 @@ export function instantiate(
     tnSparseF64: dense.tn_csc_f64 as SparseKernel,
     tnSparseF32: dense.tn_csc_f32 as SparseKernel,
     csrToCsc: dense.csr_to_csc as CscKernel,
+    gatherRows: dense.gather_rows as ArenaKernels["gatherRows"],
     sgd: sparse.sgd as SgdKernel,
     sgdF32: dense.sgd_f32 as SgdKernel,
     peakF64: dense.peak_f64 as (n: number, x: number) => number,
