@@ -160,39 +160,68 @@ export async function runSmoke(env: SmokeEnv): Promise<SmokeRun> {
     return `loss ${before.toPrecision(3)} -> ${after.toPrecision(3)}`;
   });
 
-  await test("train a wide sparse ReLU network in the WebAssembly kernels", () => {
-    // 100 inputs, 80% zeros: the sparse path, with forward, backward and
-    // the SGD step of the first layer in WebAssembly (f64x2).
-    const random = new lib.Random(4), n = 60;
-    const x = new lib.Matrix(n, 100), y = new lib.Matrix(n, 3);
+  /** `n` rows of 100 inputs, 80% zeros, and one-hot targets. */
+  function sparseData(random: Lib.Random, n: number, classes: number) {
+    const x = new lib.Matrix(n, 100), y = new lib.Matrix(n, classes);
     for (let i = 0; i < x.data.length; i++) {
       x.data[i] = random.uniform() < 0.8 ? 0 : random.uniform();
     }
-    for (let r = 0; r < n; r++) y.data[r * 3 + random.int(3)] = 1;
+    for (let r = 0; r < n; r++) y.data[r * classes + random.int(classes)] = 1;
+    return { x, y };
+  }
+
+  /**
+   * Trains `net` from weights uniform in ±0.1 (drawn from `weights`) with
+   * SGD, checks that the loss halves and records the trained weights'
+   * fingerprint under `name`.
+   */
+  function trainFromUniform(
+    name: string,
+    net: Lib.Network,
+    data: { x: Lib.Matrix; y: Lib.Matrix },
+    weights: Lib.Random,
+    options: { batchSize: number; learningRate: number; seed: number },
+  ): string {
+    for (const p of net.params) {
+      for (let i = 0; i < p.value.length; i++) {
+        p.value[i] = 0.2 * (weights.uniform() - 0.5);
+      }
+    }
+    const before = net.loss(data.x, data.y);
+    lib.train(net, data, {
+      epochs: 60,
+      batchSize: options.batchSize,
+      optimizer: new lib.SGD({ learningRate: options.learningRate }),
+      seed: options.seed,
+    });
+    const after = net.loss(data.x, data.y);
+    check(
+      after < 0.5 * before,
+      `${name}: loss went from ${before} to ${after}`,
+    );
+    fingerprints[name] = digest(
+      Float64Array.from(net.params.flatMap((p) => Array.from(p.value))),
+    );
+    return `loss ${before.toPrecision(3)} -> ${after.toPrecision(3)}`;
+  }
+
+  await test("train a wide sparse ReLU network in the WebAssembly kernels", () => {
+    // 100 inputs, 80% zeros: the sparse path, with forward, backward and
+    // the SGD step of the first layer in WebAssembly (f64x2).
+    const random = new lib.Random(4), data = sparseData(random, 60, 3);
     const net = lib.mlp([100, 16, 3], {
       seed: 4,
       activation: "relu",
       output: "identity",
       cost: "quadratic",
     });
-    for (const p of net.params) {
-      for (let i = 0; i < p.value.length; i++) {
-        p.value[i] = 0.2 * (random.uniform() - 0.5);
-      }
-    }
-    const before = net.loss(x, y);
-    lib.train(net, { x, y }, {
-      epochs: 60,
-      batchSize: 10,
-      optimizer: new lib.SGD({ learningRate: 0.05 }),
-      seed: 4,
-    });
-    const after = net.loss(x, y);
-    check(after < 0.5 * before, `loss went from ${before} to ${after}`);
-    fingerprints["sparse ReLU network weights (WebAssembly kernels)"] = digest(
-      Float64Array.from(net.params.flatMap((p) => Array.from(p.value))),
+    return trainFromUniform(
+      "sparse ReLU network weights (WebAssembly kernels)",
+      net,
+      data,
+      random,
+      { batchSize: 10, learningRate: 0.05, seed: 4 },
     );
-    return `loss ${before.toPrecision(3)} -> ${after.toPrecision(3)}`;
   });
 
   await test("train a wide sparse layer in the SIMD sparse kernels, float64 and float32", () => {
@@ -200,47 +229,23 @@ export async function runSmoke(env: SmokeEnv): Promise<SmokeRun> {
     // 6 nonzeros per input column, so the forward pass packs W for its SIMD
     // kernel and BP4 reads the batch by columns (wasm/gen_sparse.ts); no
     // dense product runs, so nothing may fuse a multiply-add
-    const random = new lib.Random(5), n = 90, classes = 24;
-    const x = new lib.Matrix(n, 100), y = new lib.Matrix(n, classes);
-    for (let i = 0; i < x.data.length; i++) {
-      x.data[i] = random.uniform() < 0.8 ? 0 : random.uniform();
-    }
-    for (let r = 0; r < n; r++) y.data[r * classes + random.int(classes)] = 1;
-    const losses: string[] = [];
-    for (const dtype of ["float64", "float32"] as const) {
-      const net = lib.mlp([100, classes], {
-        seed: 5,
-        output: "identity",
-        cost: "quadratic",
-        dtype,
-      });
-      const weights = new lib.Random(6);
-      for (const p of net.params) {
-        for (let i = 0; i < p.value.length; i++) {
-          p.value[i] = 0.2 * (weights.uniform() - 0.5);
-        }
-      }
-      const before = net.loss(x, y);
-      lib.train(net, { x, y }, {
-        epochs: 60,
-        batchSize: 30,
-        optimizer: new lib.SGD({ learningRate: 0.1 }),
-        seed: 5,
-      });
-      const after = net.loss(x, y);
-      check(
-        after < 0.5 * before,
-        `${dtype}: loss went from ${before} to ${after}`,
-      );
-      fingerprints[`sparse layer weights, SIMD sparse kernels, ${dtype}`] =
-        digest(
-          Float64Array.from(net.params.flatMap((p) => Array.from(p.value))),
-        );
-      losses.push(
-        `${dtype} ${before.toPrecision(3)} -> ${after.toPrecision(3)}`,
-      );
-    }
-    return `loss ${losses.join(", ")}`;
+    const data = sparseData(new lib.Random(5), 90, 24);
+    return (["float64", "float32"] as const).map((dtype) =>
+      `${dtype} ${
+        trainFromUniform(
+          `sparse layer weights, SIMD sparse kernels, ${dtype}`,
+          lib.mlp([100, 24], {
+            seed: 5,
+            output: "identity",
+            cost: "quadratic",
+            dtype,
+          }),
+          data,
+          new lib.Random(6),
+          { batchSize: 30, learningRate: 0.1, seed: 5 },
+        )
+      }`
+    ).join(", ");
   });
 
   await test("predict equals a hand-written forward pass", () => {
