@@ -212,7 +212,10 @@ export function sparseTN(
       : f64
       ? KIND_TN_SPARSE_F64
       : KIND_TN_SPARSE_F32;
-    pool.run(kind, m, f64 ? 2 : 4, threads, pA, pO, pS, pI, pV, k, m, n, 0);
+    // the SIMD kernels pass over every column of B once per block of rows:
+    // parts of whole widest blocks keep the passes as few as on one thread
+    const align = !csc ? 2 : f64 ? 16 : 32;
+    pool.run(kind, m, align, threads, pA, pO, pS, pI, pV, k, m, n, 0);
     return true;
   }
   const kernels = arena.kernels;
