@@ -212,14 +212,13 @@ export function* trainingRun(
   const engine = new BackpropEngine(network.layers, network.cost);
   // Sparse inputs (pixels) are compressed once; a batch then moves only its
   // nonzeros, and the first layer gets them ready-made
-  const sparseX = new SparseRows();
+  let sparseX = new SparseRows();
   const sparse = nIn >= SPARSE_MIN_WIDTH &&
     (yield* compressInSlices(sparseX, X.data, n, nIn, SPARSE_MAX_DENSITY));
   // A first layer that reads only the compressed rows (Dense): then the
   // batch is not written out dense at all (its dense data stays zero, unread)
   const first = network.layers[0]!;
   const denseBatch = first.readsSparseInput !== true;
-  let source = sparseX;
   if (sparse) {
     // a first layer with its weights in WebAssembly: gather straight into
     // its memory (one batch at a time, so full and rest can share), from a
@@ -229,14 +228,8 @@ export function* trainingRun(
     const rows = w === undefined ? undefined : wasmBatchRows(w);
     attachSparse(full.x, rows ?? new SparseRows());
     if (rest !== full) attachSparse(rest.x, rows ?? new SparseRows());
-    const copy = rows === undefined
-      ? undefined
-      : wasmDatasetRows(w!, sparseX, n);
-    if (copy !== undefined) {
-      source = copy;
-      sparseX.start = new Int32Array(1);
-      sparseX.index = new Int32Array(0);
-      sparseX.value = new Float64Array(0);
+    if (rows !== undefined) {
+      sparseX = wasmDatasetRows(w!, sparseX, n) ?? sparseX;
     }
   }
 
@@ -282,9 +275,9 @@ export function* trainingRun(
       // the batch: rows order[from .. from + b.x.rows) of X and Y
       if (sparse) {
         const rows = sparseOf(b.x)!;
-        if (denseBatch || !gatherInWasm(source, rows, order, from, b.x.rows)) {
+        if (denseBatch || !gatherInWasm(sparseX, rows, order, from, b.x.rows)) {
           rows.gather(
-            source,
+            sparseX,
             order,
             from,
             b.x.rows,

@@ -88,17 +88,7 @@ export type CscKernel = (
  * then the packing area's offset); see `wasm/gen_sparse.ts`.
  */
 export type PackedKernel = (
-  pB: number,
-  pO: number,
-  pS: number,
-  pI: number,
-  pV: number,
-  m: number,
-  k: number,
-  n: number,
-  lo: number,
-  hi: number,
-  pP: number,
+  ...args: [...Parameters<SparseKernel>, pP: number]
 ) => void;
 
 /** SGD's update; see `wasm/sparse_kernels.wat`. */

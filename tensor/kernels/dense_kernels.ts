@@ -154,8 +154,8 @@ export class DenseKernels {
   #inputAt = 0;
   #sparseRows: SparseRows | undefined;
   #compressed = new SparseRows();
-  /** Sparse scratch in the arena, float64 only: the batch's compressed
-   * rows (`rows`, viewing pS, pI, pV) and columns (pCS, pRI, pCV). */
+  /** Sparse scratch in the arena: the batch's compressed rows (`rows`,
+   * viewing pS, pI, pV) and columns (pCS, pRI, pCV). */
   #csr: CsrLayout & { rows: SparseRows } | undefined;
   #path: "sparse-wasm" | "sparse-ts" | "dense" = "dense";
   /** Where the sparse forward packs W, once allocated (-1: no room). */

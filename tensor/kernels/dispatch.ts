@@ -16,9 +16,9 @@ import {
   KIND_NT_PACKED_F32,
   KIND_NT_PACKED_F64,
   KIND_NT_SPARSE,
-  KIND_TN_SPARSE_CSR,
-  KIND_TN_SPARSE_F32,
-  KIND_TN_SPARSE_F64,
+  KIND_TN_CSC_F32,
+  KIND_TN_CSC_F64,
+  KIND_TN_SPARSE,
   poolFor,
 } from "./threads.ts";
 
@@ -208,10 +208,10 @@ export function sparseTN(
   const pool = poolFor(arena, threads, 2 * nonzeros * m);
   if (pool !== undefined) {
     const kind = !csc
-      ? KIND_TN_SPARSE_CSR
+      ? KIND_TN_SPARSE
       : f64
-      ? KIND_TN_SPARSE_F64
-      : KIND_TN_SPARSE_F32;
+      ? KIND_TN_CSC_F64
+      : KIND_TN_CSC_F32;
     // the SIMD kernels pass over every column of B once per block of rows:
     // parts of whole widest blocks keep the passes as few as on one thread
     const align = !csc ? 2 : f64 ? 16 : 32;

@@ -35,11 +35,11 @@ const ARGS = 6, TOTAL = 16, ALIGN = 17, WORKER_PARTS = 18, CLAIMS = 32;
 
 /** Product kinds. */
 export const KIND_NT_F64 = 0, KIND_NN_F64 = 1, KIND_NT_F32 = 2, KIND_NN_F32 = 3;
-/** Sparse product kinds. */
-export const KIND_NT_SPARSE = 4, KIND_TN_SPARSE_F64 = 5;
-/** Sparse product kinds: packed forward (f64, f32), float32 BP4. */
+/** Sparse product kinds: the scalar forward and BP4 (compressed rows). */
+export const KIND_NT_SPARSE = 4, KIND_TN_SPARSE = 5;
+/** Sparse product kinds in SIMD: forward against packed W, BP4 by columns. */
 export const KIND_NT_PACKED_F64 = 6, KIND_NT_PACKED_F32 = 7;
-export const KIND_TN_SPARSE_F32 = 8, KIND_TN_SPARSE_CSR = 9;
+export const KIND_TN_CSC_F64 = 8, KIND_TN_CSC_F32 = 9;
 
 type Exports = Record<string, (...args: number[]) => unknown>;
 
@@ -61,10 +61,10 @@ function runPart(ex: Exports, c: Int32Array, lo: number, hi: number): void {
     const f = kind === 4
       ? ex.nt!
       : kind === 5
-      ? ex.tn_csc_f64!
+      ? ex.tn!
       : kind === 8
-      ? ex.tn_csc_f32!
-      : ex.tn!;
+      ? ex.tn_csc_f64!
+      : ex.tn_csc_f32!;
     f(a0, a1, a2, a3, a4, a5, a6, a7, lo, hi);
   } else if (kind === 0 || kind === 2) {
     // NT: pA, pB, pBias, hasBias, pO, m, k, n; split over the columns j
