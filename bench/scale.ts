@@ -9,8 +9,13 @@
  * process of its own, one after another. The Python peers are optional:
  * skipped with a note when python3 lacks numpy or torch.
  *
- * Usage: deno task bench:scale [--epochs 4] [--rows 0,1,...] [--skip-tfjs]
- *   [--skip-python]
+ * `--rounds N` runs every process of a row N times, round after round, and
+ * reports each cell's median over the rounds and each ratio's median and
+ * range (the ratios of one round's runs): on a shared machine one run can
+ * be off by half.
+ *
+ * Usage: deno task bench:scale [--epochs 4] [--rounds 1] [--rows 0,1,...]
+ *   [--skip-tfjs] [--skip-python]
  *
  * @module
  */
@@ -44,24 +49,62 @@ interface Timing {
 
 const values = benchArgs("bench:scale", {
   epochs: { type: "string", default: "4" },
+  rounds: { type: "string", default: "1" },
   rows: { type: "string" },
   "skip-tfjs": { type: "boolean", default: false },
   "skip-python": { type: "boolean", default: false },
 });
 const epochs = Number(values.epochs);
+const rounds = Number(values.rounds);
+if (!(Number.isInteger(rounds) && rounds >= 1)) {
+  console.error(
+    `bench:scale: "--rounds" must be a whole number >= 1, not "${values.rounds}"`,
+  );
+  Deno.exit(2);
+}
 const rows = values.rows
   ? values.rows.split(",").map((i) => ROWS[Number(i)]!)
   : ROWS;
 const here = new URL(".", import.meta.url).pathname;
 const cores = navigator.hardwareConcurrency;
 
+/** The median of some numbers. */
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
+  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+}
+
 /** Median of the epochs after the first (which includes compiling). */
 function steady(seconds: number[]): number {
-  const rest = (seconds.length > 1 ? seconds.slice(1) : seconds).sort((a, b) =>
-    a - b
-  );
-  const h = rest.length >> 1;
-  return rest.length % 2 ? rest[h]! : (rest[h - 1]! + rest[h]!) / 2;
+  return median(seconds.length > 1 ? seconds.slice(1) : seconds);
+}
+
+/** One row's figures: per column, one value per round (or a hole). */
+type Samples = Map<string, (number | undefined)[]>;
+
+/** The median of a column over the rounds, or undefined. */
+function cell(m: Samples, name: string): number | undefined {
+  const xs = (m.get(name) ?? []).filter((x): x is number => x !== undefined);
+  return xs.length ? median(xs) : undefined;
+}
+
+/**
+ * A ratio per round (`top(round) / bottom(round)`, where both exist) as its
+ * median, with the range when there are several rounds.
+ */
+function ratio(
+  top: (round: number) => number | undefined,
+  bottom: (round: number) => number | undefined,
+): string {
+  const rs: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const a = top(r), b = bottom(r);
+    if (a !== undefined && b !== undefined) rs.push(a / b);
+  }
+  if (!rs.length) return "";
+  const m = median(rs).toFixed(2);
+  if (rs.length === 1) return m;
+  return `${m} (${Math.min(...rs).toFixed(2)}-${Math.max(...rs).toFixed(2)})`;
 }
 
 const dir = Deno.makeTempDirSync({ prefix: "backprop-scale-" });
@@ -74,7 +117,11 @@ const cpu = /model name\s*:\s*(.*)/.exec(
 console.log(
   `${cores} CPUs (${cpu}); load ${
     Deno.loadavg().map((l) => l.toFixed(2)).join(" ")
-  }; ${epochs} epochs, s/epoch = median of epochs 2-${epochs}`,
+  }; ${epochs} epochs, s/epoch = median of epochs 2-${epochs}${
+    rounds > 1
+      ? `; cells: medians of ${rounds} rounds, ratios: median (range)`
+      : ""
+  }`,
 );
 if (!python) console.log("NumPy: python3 with numpy not found, skipped");
 if (!torch) console.log("PyTorch: python3 with torch not found, skipped");
@@ -101,9 +148,20 @@ const cpuColumns = [
   "PyTorch f32 1t",
 ];
 const heaps: string[] = [];
-for (const row of rows) {
+/** Runs every process of one row once, adding round `round`'s figures. */
+async function measure(
+  row: (typeof ROWS)[number],
+  round: number,
+  t: Samples,
+  cpu: Samples,
+): Promise<void> {
   const sizes = row.sizes.join(","), b = String(row.batch), e = String(epochs);
-  const t = new Map<string, number>(), cpu = new Map<string, number>();
+  const put = (name: string, r: Timing) => {
+    (t.get(name) ?? t.set(name, []).get(name)!)[round] = steady(r.seconds);
+    (cpu.get(name) ?? cpu.set(name, []).get(name)!)[round] = steady(
+      r.cpuSeconds,
+    );
+  };
   for (const dtype of ["float64", "float32"]) {
     for (const threads of [1, cores]) {
       const r = await runJson<Timing>(Deno.execPath(), [
@@ -121,10 +179,11 @@ for (const row of rows) {
       ]);
       const name = `ours f${dtype.slice(5)} ${threads === 1 ? 1 : cores}t`;
       if (r) {
-        t.set(name, steady(r.seconds));
-        cpu.set(name, steady(r.cpuSeconds));
+        put(name, r);
         const h = r.heapUsed!.map((x) => (x / 2 ** 20).toFixed(2));
-        heaps.push(`[${sizes}] batch ${b}, ${name}: ${h.join(" ")} MiB`);
+        if (round === 0) {
+          heaps.push(`[${sizes}] batch ${b}, ${name}: ${h.join(" ")} MiB`);
+        }
       }
     }
   }
@@ -144,10 +203,7 @@ for (const row of rows) {
       dtype,
       threads,
     ], numpyEnv(threads === "default" ? undefined : Number(threads)));
-    if (r) {
-      t.set(name, steady(r.seconds));
-      cpu.set(name, steady(r.cpuSeconds));
-    }
+    if (r) put(name, r);
   };
   if (python) {
     await py("numpy", "float64", "1", "NumPy f64 1t");
@@ -171,32 +227,40 @@ for (const row of rows) {
       b,
       e,
     ]);
-    if (r) t.set("TF.js WASM fit", steady(r.seconds));
+    if (r) put("TF.js WASM fit", r);
+  }
+}
+
+for (const row of rows) {
+  const t: Samples = new Map(), cpu: Samples = new Map();
+  for (let round = 0; round < rounds; round++) {
+    await measure(row, round, t, cpu);
   }
   const f = (x: number | undefined) => x === undefined ? "" : x.toFixed(3);
-  const ratio = (a?: number, b?: number) =>
-    a === undefined || b === undefined ? "" : (a / b).toFixed(2);
-  const ours64 = t.get(`ours f64 ${cores}t`),
-    ours32 = t.get(`ours f32 ${cores}t`);
-  const peers64 = [t.get("NumPy f64 default"), t.get("PyTorch f64 default")]
-    .filter((x): x is number => x !== undefined);
+  const at = (m: Samples, name: string) => (r: number) => m.get(name)?.[r];
+  const bestPeer64 = (r: number) => {
+    const xs = ["NumPy f64 default", "PyTorch f64 default"]
+      .map((name) => t.get(name)?.[r])
+      .filter((x): x is number => x !== undefined);
+    return xs.length ? Math.min(...xs) : undefined;
+  };
   table.push(
     `| [${row.sizes.join(", ")}] | ${row.batch} | ${
-      columns.map((c) => f(t.get(c))).join(" | ")
-    } | ${ratio(ours64, peers64.length ? Math.min(...peers64) : undefined)} | ${
-      ratio(ours32, t.get("PyTorch f32 default"))
-    } | ${ratio(t.get("ours f64 1t"), t.get("NumPy f64 1t"))} | ${
-      ratio(t.get("TF.js WASM fit"), ours64)
+      columns.map((c) => f(cell(t, c))).join(" | ")
+    } | ${ratio(at(t, `ours f64 ${cores}t`), bestPeer64)} | ${
+      ratio(at(t, `ours f32 ${cores}t`), at(t, "PyTorch f32 default"))
+    } | ${ratio(at(t, "ours f64 1t"), at(t, "NumPy f64 1t"))} | ${
+      ratio(at(t, "TF.js WASM fit"), at(t, `ours f64 ${cores}t`))
     } |`,
   );
   cpuTable.push(
     `| [${row.sizes.join(", ")}] | ${row.batch} | ${
-      cpuColumns.map((c) => f(cpu.get(c))).join(" | ")
-    } | ${ratio(cpu.get("ours f64 1t"), cpu.get("NumPy f64 1t"))} | ${
-      ratio(cpu.get("ours f32 1t"), cpu.get("PyTorch f32 1t"))
+      cpuColumns.map((c) => f(cell(cpu, c))).join(" | ")
+    } | ${ratio(at(cpu, "ours f64 1t"), at(cpu, "NumPy f64 1t"))} | ${
+      ratio(at(cpu, "ours f32 1t"), at(cpu, "PyTorch f32 1t"))
     } |`,
   );
-  console.log(`done [${sizes}] batch ${b}`);
+  console.log(`done [${row.sizes}] batch ${row.batch}`);
 }
 Deno.removeSync(dir, { recursive: true });
 console.log(
