@@ -19,6 +19,8 @@ import {
   KIND_TN_CSC_F32,
   KIND_TN_CSC_F64,
   KIND_TN_SPARSE,
+  MIN_PARALLEL_FLOPS,
+  MIN_PARALLEL_SCALAR_FLOPS,
   poolFor,
 } from "./threads.ts";
 
@@ -50,7 +52,7 @@ export function denseNT(
   k: number,
   n: number,
 ): boolean {
-  const pool = poolFor(arena, threads, 2 * m * k * n);
+  const pool = poolFor(arena, threads, 2 * m * k * n, Math.ceil(n / 4));
   const bias = pBias < 0 ? 0 : 1;
   if (pool !== undefined) {
     const kind = dtype === "float64" ? KIND_NT_F64 : KIND_NT_F32;
@@ -94,12 +96,12 @@ export function denseNN(
   N: number,
   split: "rows" | "cols",
 ): boolean {
-  const pool = poolFor(arena, threads, 2 * M * K * N);
+  const rows = split === "rows";
+  const align = rows ? 2 : dtype === "float64" ? 8 : 16;
+  const total = rows ? M : N, s = rows ? 0 : 1;
+  const pool = poolFor(arena, threads, 2 * M * K * N, Math.ceil(total / align));
   if (pool !== undefined) {
     const kind = dtype === "float64" ? KIND_NN_F64 : KIND_NN_F32;
-    const rows = split === "rows";
-    const align = rows ? 2 : dtype === "float64" ? 8 : 16;
-    const total = rows ? M : N, s = rows ? 0 : 1;
     pool.run(kind, total, align, threads, pA, aRow, aCol, pB, pO, K, N, M, s);
     return true;
   }
@@ -146,14 +148,22 @@ export function sparseNT(
 ): boolean {
   const f64 = dtype === "float64";
   if (pP < 0 && !f64) throw new Error("The float32 sparse product packs W");
-  const pool = poolFor(arena, threads, 2 * nonzeros * n);
+  // every part passes over all of A's nonzeros once per block of B's rows:
+  // parts of whole widest blocks (the scalar kernel's ten, the packed one's
+  // 16 or 32) make as few passes as one thread does
+  const align = pP < 0 ? 10 : f64 ? 16 : 32;
+  const pool = poolFor(
+    arena,
+    threads,
+    2 * nonzeros * n,
+    Math.ceil(n / align),
+    pP < 0 ? MIN_PARALLEL_SCALAR_FLOPS : MIN_PARALLEL_FLOPS,
+  );
   if (pool !== undefined) {
     if (pP < 0) {
-      pool.run(KIND_NT_SPARSE, n, 2, threads, pB, pO, pS, pI, pV, m, k, n, 0);
+      pool.run(KIND_NT_SPARSE, n, 10, threads, pB, pO, pS, pI, pV, m, k, n, 0);
     } else {
-      // parts of whole blocks of the packed kernel's widest width
       const kind = f64 ? KIND_NT_PACKED_F64 : KIND_NT_PACKED_F32;
-      const align = f64 ? 16 : 32;
       pool.run(kind, n, align, threads, pB, pO, pS, pI, pV, m, k, n, pP);
     }
     return true;
@@ -205,16 +215,23 @@ export function sparseTN(
 ): boolean {
   const f64 = dtype === "float64";
   if (!csc && !f64) throw new Error("The float32 sparse BP4 reads columns");
-  const pool = poolFor(arena, threads, 2 * nonzeros * m);
+  // every part passes over all of B's nonzeros once per block of O's rows:
+  // parts of whole widest blocks (the scalar kernel's ten, the SIMD ones' 16
+  // or 32) make as few passes as one thread does
+  const align = !csc ? 10 : f64 ? 16 : 32;
+  const pool = poolFor(
+    arena,
+    threads,
+    2 * nonzeros * m,
+    Math.ceil(m / align),
+    csc ? MIN_PARALLEL_FLOPS : MIN_PARALLEL_SCALAR_FLOPS,
+  );
   if (pool !== undefined) {
     const kind = !csc
       ? KIND_TN_SPARSE
       : f64
       ? KIND_TN_CSC_F64
       : KIND_TN_CSC_F32;
-    // the SIMD kernels pass over every column of B once per block of rows:
-    // parts of whole widest blocks keep the passes as few as on one thread
-    const align = !csc ? 2 : f64 ? 16 : 32;
     pool.run(kind, m, align, threads, pA, pO, pS, pI, pV, k, m, n, 0);
     return true;
   }

@@ -46,6 +46,7 @@ export {
   defaultThreads,
   MAX_THREADS,
   MIN_PARALLEL_FLOPS,
+  MIN_PARALLEL_SCALAR_FLOPS,
   parallelProducts,
   startThreads,
 } from "./threads.ts";

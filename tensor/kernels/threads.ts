@@ -21,8 +21,15 @@
  */
 import { Arena } from "./arena.ts";
 
-/** Products smaller than this many flops run on the calling thread. */
+/** SIMD products smaller than this many flops run on the calling thread. */
 export const MIN_PARALLEL_FLOPS = 1_000_000;
+/**
+ * The scalar sparse kernels' threshold: they do about a tenth of the SIMD
+ * kernels' flops a second, so a smaller product takes as long. (The
+ * chapter's 90,000-flop products, 30 outputs of a batch of 10 MNIST rows,
+ * gain from two threads.)
+ */
+export const MIN_PARALLEL_SCALAR_FLOPS = 60_000;
 const IDLE_MS = 250;
 const MAX_PARTS = 64;
 
@@ -328,6 +335,9 @@ export function parallelProducts(): number {
  * @returns The count.
  */
 export function workerParts(): number {
+  if (pool) {
+    console.error("sleeps", pool.control[19], "jobs seen", pool.control[20]);
+  }
   return pool === undefined ? 0 : Atomics.load(pool.control, WORKER_PARTS);
 }
 
@@ -366,20 +376,25 @@ export async function startThreads(
 
 /**
  * The pool to run a product on, or undefined to run it on the calling
- * thread: for one thread, a small product, no shared memory or Workers, or
- * while no worker is running yet.
+ * thread: for one thread, a small product, one that cannot be cut in two,
+ * no shared memory or Workers, or while no worker is running yet.
  *
  * @param arena The arena holding the operands.
  * @param threads Most threads to use.
  * @param flops The product's size.
+ * @param blocks How many parts its split dimension makes at most (its
+ * length over the parts' alignment, rounded up).
+ * @param minFlops The smallest product worth splitting.
  * @returns The pool, or undefined.
  */
 export function poolFor(
   arena: Arena,
   threads: number,
   flops: number,
+  blocks: number,
+  minFlops: number = MIN_PARALLEL_FLOPS,
 ): Pool | undefined {
-  if (threads <= 1 || flops < MIN_PARALLEL_FLOPS) return undefined;
+  if (threads <= 1 || flops < minFlops || blocks < 2) return undefined;
   if (!arena.runtime.shared) {
     noteOnce("no shared memory (SharedArrayBuffer) here");
     return undefined;

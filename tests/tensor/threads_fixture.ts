@@ -9,17 +9,20 @@ import { Matrix, mlp, Random, SGD, train } from "../../mod.ts";
 /**
  * Trains `[120, 96, 64, 10]` for two epochs on seeded random data, or
  * `[400, 200, 10]` on pixel-like data (80% zeros: the first layer takes the
- * sparse kernels).
+ * sparse kernels, the SIMD ones in batches of 50, the scalar ones in
+ * batches of 10).
  *
  * @param threads Threads for the layers.
  * @param dtype The layers' dtype.
  * @param pixels Pixel-like inputs.
+ * @param batchSize The mini-batch size.
  * @returns The trained parameters.
  */
 export function trainSmall(
   threads: number,
   dtype: "float64" | "float32" = "float64",
   pixels = false,
+  batchSize = 50,
 ): (Float64Array | Float32Array)[] {
   const random = new Random(7);
   const n = 300, k = pixels ? 400 : 120, classes = 10;
@@ -36,7 +39,7 @@ export function trainSmall(
   const net = mlp(sizes, { seed: 3, dtype, threads });
   train(net, { x, y }, {
     epochs: 2,
-    batchSize: 50,
+    batchSize,
     optimizer: new SGD({ learningRate: 0.5 }),
     seed: 5,
   });

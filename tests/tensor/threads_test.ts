@@ -3,26 +3,39 @@ import {
   parallelProducts,
   startThreads,
 } from "../../tensor/kernels/threads.ts";
+import { kernelCalls, kernelsSince } from "../../tensor/kernels/paths.ts";
 import { trainSmall } from "./threads_fixture.ts";
 
 for (
-  const [dtype, pixels] of [
-    ["float64", false],
-    ["float32", false],
-    ["float64", true],
+  const [dtype, pixels, batch, path] of [
+    ["float64", false, 50, "simd.nt.threads"],
+    ["float32", false, 50, "simd.nt.f32.threads"],
+    ["float64", true, 50, "wasm.tn.csc.threads"],
+    ["float32", true, 50, "wasm.tn.csc.f32.threads"],
+    // the scalar sparse kernels: 10 rows of 80 nonzeros against 200 outputs
+    ["float64", true, 10, "wasm.tn.threads"],
   ] as const
 ) {
-  const what = pixels ? `${dtype}, sparse first layer` : dtype;
+  const what = pixels
+    ? `${dtype}, sparse first layer, batches of ${batch}`
+    : dtype;
   Deno.test(`${what}: the same seed gives the same bits with 1, 2 and 3 threads, and the threads did run`, async () => {
     const running = await startThreads(3);
     assert.ok(running >= 2, `only ${running} thread(s) started`);
     const weights: (Float64Array | Float32Array)[][] = [];
     for (const threads of [1, 2, 3]) {
-      const before = parallelProducts();
-      weights.push(trainSmall(threads, dtype, pixels));
+      const before = parallelProducts(), calls = kernelCalls();
+      weights.push(trainSmall(threads, dtype, pixels, batch));
       const split = parallelProducts() - before;
       if (threads === 1) assert.equal(split, 0, "threads: 1 split a product");
-      else assert.ok(split > 0, `no product was split with ${threads} threads`);
+      else {
+        assert.ok(split > 0, `no product was split with ${threads} threads`);
+        const ran = kernelsSince(calls);
+        assert.ok(
+          ran.some((p) => p.startsWith(`${path} `)),
+          `${path} did not run with ${threads} threads: ${ran.join(", ")}`,
+        );
+      }
     }
     for (const t of [1, 2]) {
       weights[t]!.forEach((w, i) =>
