@@ -8,9 +8,11 @@
  * (the SIMD dense kernels), in float64 and float32, one thread. Prints
  * microseconds per call (the best of several timed loops: the host's noise
  * only ever adds time), GFLOP/s over the nonzeros' products, and the dense
- * kernels' GFLOP/s over all of theirs.
+ * kernels' GFLOP/s over all of theirs. `--threads 2` splits the products
+ * between threads as a layer with `threads: 2` does; `--batches 10` times
+ * that batch size only.
  *
- * Usage: deno task bench:sparse
+ * Usage: deno task bench:sparse [--threads 1] [--batches 10,100]
  *
  * @module
  */
@@ -21,9 +23,26 @@ import {
   SparseRows,
 } from "../tensor/kernels/mod.ts";
 import { kernelCalls, kernelsSince } from "../tensor/kernels/paths.ts";
+import { startThreads } from "../tensor/kernels/threads.ts";
 import { Random } from "../tensor/random.ts";
 import { loadMnist } from "./mnist_data.ts";
+import { benchArgs } from "./bench_args.ts";
 
+const values = benchArgs("bench:sparse", {
+  threads: { type: "string", default: "1" },
+  batches: { type: "string", default: "10,100" },
+});
+const threads = Number(values.threads);
+const batches = values.batches.split(",").map(Number);
+if (
+  !(Number.isInteger(threads) && threads >= 1) ||
+  !batches.every((m) => Number.isInteger(m) && m >= 1 && m <= 1000)
+) {
+  console.error(
+    `bench:sparse: "--threads" must be a whole number >= 1 and "--batches" whole numbers from 1 to 1000, not "${values.threads}" and "${values.batches}"`,
+  );
+  Deno.exit(2);
+}
 const { xTrain } = loadMnist();
 const k = 784;
 
@@ -39,8 +58,11 @@ function best(f: () => void, reps: number, rounds = 7): number {
 }
 
 /** A layer's forward and BP4 on `m` rows, sparse or dense: µs and path. */
-function time(dtype: DType, m: number, n: number, sparse: boolean) {
+async function time(dtype: DType, m: number, n: number, sparse: boolean) {
+  // workers stop after a quarter of a second idle: have them running
+  await startThreads(threads);
   const kernels = DenseKernels.create(k, n, dtype);
+  kernels.threads = threads;
   const random = new Random(1);
   for (let i = 0; i < kernels.weights.length; i++) {
     kernels.weights[i] = random.normal();
@@ -65,10 +87,14 @@ function time(dtype: DType, m: number, n: number, sparse: boolean) {
 }
 
 const rows: string[][] = [];
+// a first layer, so that the workers start on its arena
+DenseKernels.create(k, 10, "float64");
+const running = await startThreads(threads);
 for (const dtype of ["float64", "float32"] as const) {
-  for (const m of [10, 100]) {
+  for (const m of batches) {
     for (const n of [30, 100, 256, 1024]) {
-      const s = time(dtype, m, n, true), d = time(dtype, m, n, false);
+      const s = await time(dtype, m, n, true);
+      const d = await time(dtype, m, n, false);
       const sparseFlops = 2 * s.nonzeros * n, denseFlops = 2 * m * k * n;
       const gf = (flops: number, us: number) => (flops / us / 1e3).toFixed(1);
       rows.push([
@@ -110,7 +136,8 @@ console.log(`| ${head.join(" | ")} |`);
 console.log(`|${head.map(() => "---").join("|")}|`);
 for (const r of rows) console.log(`| ${r.join(" | ")} |`);
 console.log(
-  "\nµs: best of 7 timed loops per call, one thread; GFLOP/s: 2·nonzeros·n_out " +
+  "\nµs: best of 7 timed loops per call, " +
+    `${running} thread${running > 1 ? "s" : ""}; GFLOP/s: 2·nonzeros·n_out ` +
     "for the sparse kernels, 2·m·n_in·n_out for the dense ones; BP4 includes " +
     "BP3's column sum (and the float32 rounding of Δ).",
 );
