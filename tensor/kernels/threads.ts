@@ -335,9 +335,6 @@ export function parallelProducts(): number {
  * @returns The count.
  */
 export function workerParts(): number {
-  if (pool) {
-    console.error("sleeps", pool.control[19], "jobs seen", pool.control[20]);
-  }
   return pool === undefined ? 0 : Atomics.load(pool.control, WORKER_PARTS);
 }
 
