@@ -6,10 +6,13 @@
  * per-sample loop), each in its own process, all from the same initial
  * weights and the same shuffle order. Prints s/epoch (median over the
  * epochs; shuffle included, evaluation excluded), samples/s, test accuracy
- * per epoch, peak RSS and the ratios to ours.
+ * per epoch, peak RSS and the ratios to ours. `--rounds N` runs them all N
+ * times, round after round: s/epoch is then the median over the rounds,
+ * each ratio the median (and range) of one round's ratios, and a run whose
+ * accuracies differ from the first round's is flagged.
  *
  * Usage: deno task bench:mnist [--epochs 5] [--batches 10,1,100,1000]
- *   [--skip-tfjs] [--skip-numpy]
+ *   [--rounds 1] [--skip-tfjs] [--skip-numpy]
  *
  * @module
  */
@@ -22,11 +25,19 @@ import { benchArgs } from "./bench_args.ts";
 const values = benchArgs("bench:mnist", {
   epochs: { type: "string", default: "5" },
   batches: { type: "string", default: "10,1,100,1000" },
+  rounds: { type: "string", default: "1" },
   "skip-tfjs": { type: "boolean", default: false },
   "skip-numpy": { type: "boolean", default: false },
 });
 const epochs = Number(values.epochs);
 const batches = values.batches.split(",").map(Number);
+const rounds = Number(values.rounds);
+if (!(Number.isInteger(rounds) && rounds >= 1)) {
+  console.error(
+    `bench:mnist: "--rounds" must be a whole number >= 1, not "${values.rounds}"`,
+  );
+  Deno.exit(2);
+}
 const here = new URL(".", import.meta.url).pathname;
 
 interface Result {
@@ -77,7 +88,8 @@ if (python) {
     } GFLOP/s at 10x784x30`,
   );
 }
-for (const batch of batches) {
+/** Every implementation once at one batch size, one after another. */
+async function runAll(batch: number): Promise<Result[]> {
   const b = String(batch), e = String(epochs);
   // one at a time: they would compete for the cores
   const results: Result[] = [];
@@ -121,34 +133,90 @@ for (const batch of batches) {
       ]));
     }
   }
-  const ours = median(results.find((r) => r.name === "ours")?.seconds ?? [NaN]);
-  console.log(`\nmini-batch ${batch}`);
+  return results;
+}
+
+for (const batch of batches) {
+  const perRound: Result[][] = [];
+  for (let r = 0; r < rounds; r++) perRound.push(await runAll(batch));
+  const results = perRound[0]!;
+  // per implementation: its s/epoch in each round, and its ratio to ours
+  const speed = (round: Result[], name: string) => {
+    const r = round.find((x) => x.name === name);
+    return r ? median(r.seconds) : undefined;
+  };
+  console.log(`\nmini-batch ${batch}${rounds > 1 ? `, ${rounds} rounds` : ""}`);
   console.log(
-    "| implementation | s/epoch (median) | samples/s | vs ours | test accuracy per epoch (%) | peak RSS (MiB) |",
+    `| implementation | s/epoch (median${
+      rounds > 1 ? " over rounds" : ""
+    }) | samples/s | vs ours${
+      rounds > 1 ? " (median, range)" : ""
+    } | test accuracy per epoch (%) | peak RSS (MiB) |`,
   );
   console.log("|---|---|---|---|---|---|");
   for (const r of results) {
-    const s = median(r.seconds);
+    const ss: number[] = [], ratios: number[] = [];
+    for (const round of perRound) {
+      const s = speed(round, r.name), o = speed(round, "ours");
+      if (s !== undefined) ss.push(s);
+      if (s !== undefined && o !== undefined) ratios.push(s / o);
+    }
+    const s = median(ss), q = median(ratios);
+    const range = ratios.length > 1
+      ? ` (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`
+      : "";
     console.log(
       `| ${r.name} | ${s.toFixed(3)} | ${Math.round(SETUP.trainSize / s)} | ${
-        (s / ours).toFixed(2)
-      } | ${r.accuracy.map((a) => (100 * a).toFixed(1)).join(", ")} | ${
+        q.toFixed(2)
+      }${range} | ${r.accuracy.map((a) => (100 * a).toFixed(1)).join(", ")} | ${
         r.peakRssMb.toFixed(0)
       } |`,
     );
   }
-  for (const r of results) {
+  const ourRatios = perRound
+    .map((round) => [speed(round, "ours"), speed(round, "numpy-matrix")])
+    .filter((p): p is number[] => p[0] !== undefined && p[1] !== undefined)
+    .map(([o, n]) => o! / n!);
+  if (ourRatios.length) {
     console.log(
-      `${r.name}: epochs ${r.seconds.map((s) => s.toFixed(3)).join(" ")} s`,
+      `ours ÷ numpy-matrix: ${median(ourRatios).toFixed(2)}${
+        ourRatios.length > 1
+          ? ` (median of ${ourRatios.length} rounds; ${
+            ourRatios.map((x) => x.toFixed(2)).join(", ")
+          })`
+          : ""
+      }`,
     );
-    if (r.heapUsed) {
-      console.log(
-        `${r.name}: heap after GC per epoch ${
-          r.heapUsed.map((h) => (h / 2 ** 20).toFixed(2)).join(" ")
-        } MiB`,
-      );
+  }
+  for (const [i, round] of perRound.entries()) {
+    for (const r of round) {
+      const first = results.find((x) => x.name === r.name);
+      if (first && r.accuracy.join() !== first.accuracy.join()) {
+        console.log(
+          `${r.name}: round ${i + 1}'s test accuracies differ from round 1's`,
+        );
+      }
     }
-    if (r.blas) console.log(`${r.name}: numpy ${r.numpy}, BLAS ${r.blas}`);
+  }
+  for (const [i, round] of perRound.entries()) {
+    const tag = rounds > 1 ? ` (round ${i + 1})` : "";
+    for (const r of round) {
+      console.log(
+        `${r.name}${tag}: epochs ${
+          r.seconds.map((s) => s.toFixed(3)).join(" ")
+        } s`,
+      );
+      if (r.heapUsed) {
+        console.log(
+          `${r.name}${tag}: heap after GC per epoch ${
+            r.heapUsed.map((h) => (h / 2 ** 20).toFixed(2)).join(" ")
+          } MiB`,
+        );
+      }
+      if (r.blas && i === 0) {
+        console.log(`${r.name}: numpy ${r.numpy}, BLAS ${r.blas}`);
+      }
+    }
   }
 }
 Deno.removeSync(dir, { recursive: true });
