@@ -210,10 +210,11 @@ export class Dense implements Layer {
    * `Z = A_in W^T + 1 b^T`, `A = σ(Z)`.
    *
    * @param input `m x n_in`.
-   * @param _training Unused: a dense layer is the same in training.
+   * @param training Whether a backward pass follows (the maths is the same;
+   * a sparse first layer prepares its BP4 on the way).
    * @returns `A`, `m x n_out` (a buffer reused by the next call of the same m).
    */
-  forward(input: Matrix, _training = false): Matrix {
+  forward(input: Matrix, training = false): Matrix {
     const k = this.inputSize, n = this.outputSize;
     if (input.cols !== k) {
       throw new TypeError(
@@ -225,7 +226,7 @@ export class Dense implements Layer {
     const { z, a } = buf;
     const Z = z.data, A = a.data;
     // Z = A_in W^T + 1 b^T
-    this.#kernels.forward(input, buf.raw);
+    this.#kernels.forward(input, buf.raw, training);
     activate(this.activation, Z, A, z.rows, n, this.dtype);
     return a;
   }

@@ -160,6 +160,26 @@ export class DenseKernels {
   #path: "sparse-wasm" | "sparse-ts" | "dense" = "dense";
   /** Where the sparse forward packs W, once allocated (-1: no room). */
   #pack: number | undefined;
+  /** Whether the training forward pass already compressed the batch by
+   * columns for BP4 (of `#cscRows` rows). */
+  #cscReady = false;
+  #cscRows = 0;
+  /** The batch's compressed rows by columns, for BP4 (`csr_to_csc`). */
+  readonly #toCsc = (): void => {
+    const { pS, pI, pV, pCS, pRI, pCV } = this.#csr!;
+    const rowBytes = this.nOut * (this.dtype === "float64" ? 8 : 4);
+    this.#arena!.kernels.csrToCsc(
+      pS,
+      pI,
+      pV,
+      this.#cscRows,
+      this.nIn,
+      rowBytes,
+      pCS,
+      pRI,
+      pCV,
+    );
+  };
 
   private constructor(nIn: number, nOut: number, dtype: DType) {
     this.dtype = dtype;
@@ -300,9 +320,12 @@ export class DenseKernels {
    * @param input `X`, `m x n_in`; its compressed rows are used if a
    * trainer attached them (`attachSparse`).
    * @param buf The buffers of `m` rows.
+   * @param training Whether BP4 follows: the sparse path then compresses
+   * the batch by columns for it while the workers start the product.
    */
-  forward(input: BatchInput, buf: DenseBuffers): void {
+  forward(input: BatchInput, buf: DenseBuffers, training = false): void {
     const m = input.rows, k = this.nIn, n = this.nOut;
+    this.#cscReady = false;
     const block = this.#blocks.get(m);
     this.#input = input;
     let rows = sparseOf(input);
@@ -333,6 +356,9 @@ export class DenseKernels {
       const { pS, pI, pV, rows: csr } = this.#csr!;
       this.#sparseRows = csr;
       const z = f64 ? buf.z : block.z32!;
+      // BP4 reads the batch by columns exactly when W is packed here
+      const early = training && pP >= 0;
+      this.#cscRows = m;
       const split = sparseNT(
         arena,
         this.dtype,
@@ -347,7 +373,9 @@ export class DenseKernels {
         k,
         n,
         pP,
+        early ? this.#toCsc : undefined,
       );
+      this.#cscReady = early;
       countKernel(
         pP < 0
           ? (split ? "wasm.nt.threads" : "wasm.nt")
@@ -475,9 +503,10 @@ export class DenseKernels {
       const { pS, pI, pV, pCS, pRI, pCV, rows } = this.#csr!;
       const count = rows.start[m]!;
       const csc = !f64 || count >= PACK_MIN_NONZEROS * k;
-      if (csc) {
+      if (csc && !this.#cscReady) {
         arena.kernels.csrToCsc(pS, pI, pV, m, k, n * size, pCS, pRI, pCV);
       }
+      this.#cscReady = false;
       let A: FloatArray = D;
       if (!f64) {
         A = block.d32!;

@@ -260,6 +260,9 @@ export class Pool {
    * @param a6 Seventh.
    * @param a7 Eighth.
    * @param a8 Ninth.
+   * @param meanwhile Work for the calling thread to do first, while the
+   * workers start on the parts (it must not touch the product's operands'
+   * outputs).
    */
   run(
     kind: number,
@@ -275,6 +278,7 @@ export class Pool {
     a6: number,
     a7: number,
     a8: number,
+    meanwhile?: () => void,
   ): void {
     const c = this.#c;
     // four parts per thread: a thread that the OS deschedules holds up at
@@ -299,6 +303,7 @@ export class Pool {
     const s = ++this.#seq;
     Atomics.store(c, SEQ, s);
     Atomics.notify(c, SEQ);
+    meanwhile?.();
     work(this.#ex, c, s, parts);
     // the workers' last parts usually end within microseconds of ours: spin
     // a little before sleeping, as a wake-up costs more than that

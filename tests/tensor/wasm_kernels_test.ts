@@ -94,7 +94,10 @@ for (const dtype of ["float64", "float32"] as const) {
       [50, 99, 75],
       [45, 64, 3],
     ];
-    for (const [m, k, nOut] of shapes) {
+    for (const [index, [m, k, nOut]] of shapes.entries()) {
+      // odd shapes run the training forward pass, which compresses the
+      // batch by columns for BP4 while the product runs
+      const training = index % 2 === 1;
       const kernels = DenseKernels.create(k!, nOut!, dtype);
       assert.ok(kernels.inWasm);
       const W = kernels.weights;
@@ -107,7 +110,7 @@ for (const dtype of ["float64", "float32"] as const) {
       attachSparse(input, S);
       const buf = kernels.buffers(m!);
       const before = kernelCalls();
-      kernels.forward(input, buf);
+      kernels.forward(input, buf, training);
       // enough nonzeros per column: W packed for the SIMD kernel
       const packed = S.start[m!]! >= PACK_MIN_NONZEROS * k!;
       const path = !packed
@@ -168,3 +171,41 @@ for (const dtype of ["float64", "float32"] as const) {
     }
   });
 }
+
+Deno.test("BP4 after a training forward pass, then one that is not, reads the last batch's columns", () => {
+  // the training pass compresses its batch by columns early; a later
+  // forward pass (an evaluation, say) must not leave BP4 those columns
+  const random = new Random(5), k = 90, n = 20;
+  const kernels = DenseKernels.create(k, n, "float64");
+  for (let i = 0; i < kernels.weights.length; i++) {
+    kernels.weights[i] = random.normal();
+  }
+  const batch = (m: number) => {
+    const X = pixels(random, m * k), S = new SparseRows();
+    assert.ok(S.compress(X, m, k, 0.5));
+    const input = { data: X, rows: m, cols: k };
+    attachSparse(input, S);
+    assert.ok(S.start[m]! >= PACK_MIN_NONZEROS * k, "not the packed path");
+    return input;
+  };
+  for (const [m1, m2] of [[60, 60], [60, 45]]) {
+    const first = batch(m1!), second = batch(m2!);
+    kernels.forward(first, kernels.buffers(m1!), true);
+    const buf = kernels.buffers(m2!);
+    kernels.forward(second, buf, false);
+    for (let i = 0; i < buf.delta.length; i++) buf.delta[i] = random.normal();
+    kernels.backward(buf, false);
+    const D = buf.delta, X = second.data, G = kernels.weightGrad;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < k; j++) {
+        const s = naiveSum(
+          false,
+          m2!,
+          (p) => D[p * n + i]!,
+          (p) => X[p * k + j]!,
+        );
+        assert.equal(G[i * k + j], s, `dW[${i}][${j}], batches ${m1}, ${m2}`);
+      }
+    }
+  }
+});
