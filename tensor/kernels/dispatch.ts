@@ -163,42 +163,29 @@ export function sparseNT(
     pP < 0 ? MIN_PARALLEL_SCALAR_FLOPS : MIN_PARALLEL_FLOPS,
   );
   if (pool !== undefined) {
-    if (pP < 0) {
-      pool.run(
-        KIND_NT_SPARSE,
-        n,
-        10,
-        threads,
-        pB,
-        pO,
-        pS,
-        pI,
-        pV,
-        m,
-        k,
-        n,
-        0,
-        meanwhile,
-      );
-    } else {
-      const kind = f64 ? KIND_NT_PACKED_F64 : KIND_NT_PACKED_F32;
-      pool.run(
-        kind,
-        n,
-        align,
-        threads,
-        pB,
-        pO,
-        pS,
-        pI,
-        pV,
-        m,
-        k,
-        n,
-        pP,
-        meanwhile,
-      );
-    }
+    const kind = pP < 0
+      ? KIND_NT_SPARSE
+      : f64
+      ? KIND_NT_PACKED_F64
+      : KIND_NT_PACKED_F32;
+    // the scalar kernel takes no ninth argument
+    const a8 = Math.max(pP, 0);
+    pool.run(
+      kind,
+      n,
+      align,
+      threads,
+      pB,
+      pO,
+      pS,
+      pI,
+      pV,
+      m,
+      k,
+      n,
+      a8,
+      meanwhile,
+    );
     return true;
   }
   const kernels = arena.kernels;
