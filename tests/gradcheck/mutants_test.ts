@@ -51,10 +51,11 @@ const MUTANTS: Mutant[] = [
     replace: "(f64.store offset=40 (local.get $o) (local.get $s4))",
   },
   {
-    name: "WebAssembly scalar BP4: the ten-row block adds x8 for x9",
+    name: "WebAssembly scalar BP4: the ten-row block's column pairs add " +
+      "y8 for y9",
     file: "wasm/sparse_kernels.wat",
-    find: "(f64.mul (local.get $x9) (local.get $v))",
-    replace: "(f64.mul (local.get $x8) (local.get $v))",
+    find: "(f64x2.mul (local.get $y9) (local.get $vv))",
+    replace: "(f64x2.mul (local.get $y8) (local.get $vv))",
   },
   {
     name: "WebAssembly SIMD sparse kernels: a 16-wide block reads values " +
