@@ -23,6 +23,7 @@ import { writeSetup } from "./mnist_data.ts";
 import { SETUP } from "./mnist_files.ts";
 import { chapter6Network, CONV_SETUP } from "./conv_net.ts";
 import { benchArgs } from "./bench_args.ts";
+import { median } from "./median.ts";
 
 const values = benchArgs("bench:conv", {
   epochs: { type: "string", default: String(CONV_SETUP.epochs) },
@@ -52,11 +53,6 @@ function tag(
   threads: string,
 ): Result | undefined {
   return r && { ...r, dtype, threads };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
-  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
 
 /**

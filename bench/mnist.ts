@@ -21,6 +21,7 @@ import { runJson } from "./run_json.ts";
 import { join } from "node:path";
 import { SETUP, writeSetup } from "./mnist_data.ts";
 import { benchArgs } from "./bench_args.ts";
+import { median } from "./median.ts";
 
 const values = benchArgs("bench:mnist", {
   epochs: { type: "string", default: "5" },
@@ -48,11 +49,6 @@ interface Result {
   heapUsed?: number[];
   blas?: string;
   numpy?: string;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
-  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
 
 function deno(script: string, extra: string[]): string[] {

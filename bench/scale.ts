@@ -24,6 +24,7 @@ import { writeSetup } from "./mnist_data.ts";
 import { findPython, numpyEnv } from "./python.ts";
 import { runJson } from "./run_json.ts";
 import { benchArgs } from "./bench_args.ts";
+import { median } from "./median.ts";
 
 /** The rows: layer sizes, batch, and whether TF.js runs there. */
 export const ROWS: readonly {
@@ -67,12 +68,6 @@ const rows = values.rows
   : ROWS;
 const here = new URL(".", import.meta.url).pathname;
 const cores = navigator.hardwareConcurrency;
-
-/** The median of some numbers. */
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
-  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
-}
 
 /** Median of the epochs after the first (which includes compiling). */
 function steady(seconds: number[]): number {
