@@ -160,11 +160,11 @@ export class DenseKernels {
   #path: "sparse-wasm" | "sparse-ts" | "dense" = "dense";
   /** Where the sparse forward packs W, once allocated (-1: no room). */
   #pack: number | undefined;
-  /** Whether the training forward pass already compressed the batch by
-   * columns for BP4 (of `#cscRows` rows). */
+  /** Whether the last forward pass (a training one) already compressed
+   * its batch by columns for BP4. */
   #cscReady = false;
-  #cscRows = 0;
-  /** The batch's compressed rows by columns, for BP4 (`csr_to_csc`). */
+  /** The last forward pass's batch, compressed by columns for BP4
+   * (`csr_to_csc`). */
   readonly #toCsc = (): void => {
     const { pS, pI, pV, pCS, pRI, pCV } = this.#csr!;
     const rowBytes = this.nOut * (this.dtype === "float64" ? 8 : 4);
@@ -172,7 +172,7 @@ export class DenseKernels {
       pS,
       pI,
       pV,
-      this.#cscRows,
+      this.#input.rows,
       this.nIn,
       rowBytes,
       pCS,
@@ -325,7 +325,6 @@ export class DenseKernels {
    */
   forward(input: BatchInput, buf: DenseBuffers, training = false): void {
     const m = input.rows, k = this.nIn, n = this.nOut;
-    this.#cscReady = false;
     const block = this.#blocks.get(m);
     this.#input = input;
     let rows = sparseOf(input);
@@ -358,7 +357,6 @@ export class DenseKernels {
       const z = f64 ? buf.z : block.z32!;
       // BP4 reads the batch by columns exactly when W is packed here
       const early = training && pP >= 0;
-      this.#cscRows = m;
       const split = sparseNT(
         arena,
         this.dtype,
@@ -499,13 +497,11 @@ export class DenseKernels {
     if (this.#path === "sparse-wasm") {
       // the SIMD BP4 reads the pixels by columns (wasm/gen_sparse.ts), Δ by
       // rows; the scalar one, for small batches, the pixels by rows
-      const f64 = this.dtype === "float64", size = f64 ? 8 : 4;
+      const f64 = this.dtype === "float64";
       const { pS, pI, pV, pCS, pRI, pCV, rows } = this.#csr!;
       const count = rows.start[m]!;
       const csc = !f64 || count >= PACK_MIN_NONZEROS * k;
-      if (csc && !this.#cscReady) {
-        arena.kernels.csrToCsc(pS, pI, pV, m, k, n * size, pCS, pRI, pCV);
-      }
+      if (csc && !this.#cscReady) this.#toCsc();
       this.#cscReady = false;
       let A: FloatArray = D;
       if (!f64) {

@@ -262,8 +262,8 @@ export class Pool {
    * @param a7 Eighth.
    * @param a8 Ninth.
    * @param meanwhile Work for the calling thread to do first, while the
-   * workers start on the parts (it must not touch the product's operands'
-   * outputs).
+   * workers start on the parts (it must not write what the product reads or
+   * writes).
    */
   run(
     kind: number,
