@@ -18,7 +18,12 @@ export interface Elem {
   readonly lanes: 2 | 4;
   /** `f64x2` or `f32x4`. */
   readonly vec: "f64x2" | "f32x4";
-  /** Block widths (outputs at a time), widest first: 8 vectors at most. */
+  /**
+   * Block widths (outputs at a time), widest first: 8 vectors at most. A
+   * part's columns go in blocks of the widest, then what is left in one
+   * block of whole vectors (and single columns): each block is a pass over
+   * all the nonzeros, so 30 outputs make two passes (16, 14), not four.
+   */
   readonly widths: readonly number[];
   /** The value at `p` (a float64 of compressed rows or columns) as a scalar. */
   value(p: string): string;
@@ -30,7 +35,7 @@ export const F64: Elem = {
   size: 8,
   lanes: 2,
   vec: "f64x2",
-  widths: [16, 8, 4, 2, 1],
+  widths: [16, 14, 12, 10, 8, 6, 4, 2, 1],
   value: (p) => `(f64.load ${p})`,
 };
 
@@ -40,7 +45,7 @@ export const F32: Elem = {
   size: 4,
   lanes: 4,
   vec: "f32x4",
-  widths: [32, 16, 8, 4, 1],
+  widths: [32, 28, 24, 20, 16, 12, 8, 4, 1],
   value: (p) => `(f32.demote_f64 (f64.load ${p}))`,
 };
 

@@ -24,6 +24,15 @@ import { Arena } from "./arena.ts";
 /** SIMD products smaller than this many flops run on the calling thread. */
 export const MIN_PARALLEL_FLOPS = 1_000_000;
 /**
+ * The SIMD sparse kernels' threshold: they do about half the dense
+ * kernels' flops a second, so a product of half the flops takes as long.
+ * Measured on two threads, alternating runs: the 900,000-flop first layer
+ * of [784, 30, 10] at a batch of 100 MNIST rows, split as outputs 0-15 and
+ * 16-29 (one pass over the nonzeros each), trains in 0.84-0.92 of the
+ * unsplit time (medians of 6 and 8 rounds).
+ */
+export const MIN_PARALLEL_SPARSE_FLOPS = 500_000;
+/**
  * The scalar sparse kernels' threshold: they do about a tenth of the SIMD
  * kernels' flops a second, so a smaller product takes as long. Measured on
  * two threads: the 300,000-flop products of [784, 100, 10] at a batch of 10
@@ -31,6 +40,8 @@ export const MIN_PARALLEL_FLOPS = 1_000_000;
  * ones (30 outputs) take as long as on one thread, for 1.6 times the CPU.
  */
 export const MIN_PARALLEL_SCALAR_FLOPS = 150_000;
+/** SGD updates of fewer weights than this run on the calling thread. */
+export const MIN_PARALLEL_SGD_WEIGHTS = 65_536;
 const IDLE_MS = 250;
 const MAX_PARTS = 64;
 
@@ -40,6 +51,9 @@ export const MAX_THREADS = 64;
 // control words
 const SEQ = 0, LIVE = 1, EXITED = 2, DONE = 3, PARTS = 4, KIND = 5;
 const ARGS = 6, TOTAL = 16, ALIGN = 17, WORKER_PARTS = 18, CLAIMS = 32;
+// float64 arguments: index into a Float64Array of the control words (bytes
+// 80-95, words 20-23); runPart has its own copy of the number
+const F64_ARGS = 10;
 
 /** Product kinds. */
 export const KIND_NT_F64 = 0, KIND_NN_F64 = 1, KIND_NT_F32 = 2, KIND_NN_F32 = 3;
@@ -48,6 +62,8 @@ export const KIND_NT_SPARSE = 4, KIND_TN_SPARSE = 5;
 /** Sparse product kinds in SIMD: forward against packed W, BP4 by columns. */
 export const KIND_NT_PACKED_F64 = 6, KIND_NT_PACKED_F32 = 7;
 export const KIND_TN_CSC_F64 = 8, KIND_TN_CSC_F32 = 9;
+/** SGD's element-wise update (split over the weights). */
+export const KIND_SGD_F64 = 10, KIND_SGD_F32 = 11;
 
 type Exports = Record<string, (...args: number[]) => unknown>;
 
@@ -56,11 +72,31 @@ type Exports = Record<string, (...args: number[]) => unknown>;
  * same function on the calling thread and (as source text) in workers, so
  * it uses nothing from outside.
  */
-function runPart(ex: Exports, c: Int32Array, lo: number, hi: number): void {
+function runPart(
+  ex: Exports,
+  c: Int32Array,
+  f: Float64Array,
+  lo: number,
+  hi: number,
+): void {
+  const F64_ARGS = 10; // as at the top of the module
   const kind = c[5]!;
   const a0 = c[6]!, a1 = c[7]!, a2 = c[8]!, a3 = c[9]!, a4 = c[10]!;
   const a5 = c[11]!, a6 = c[12]!, a7 = c[13]!, a8 = c[14]!;
-  if (kind === 6 || kind === 7) {
+  if (kind === 10 || kind === 11) {
+    // SGD: pW, pG, decay, with η and shrink in the float64 control words;
+    // split over the weights
+    const size = kind === 10 ? 8 : 4;
+    const sgd = kind === 10 ? ex.sgd! : ex.sgd_f32!;
+    sgd(
+      a0 + lo * size,
+      a1 + lo * size,
+      hi - lo,
+      f[F64_ARGS + 1]!,
+      f[F64_ARGS]!,
+      a2,
+    );
+  } else if (kind === 6 || kind === 7) {
     // sparse nt against packed weights (split over columns), 9 arguments
     const f = kind === 6 ? ex.nt_packed_f64! : ex.nt_packed_f32!;
     f(a0, a1, a2, a3, a4, a5, a6, a7, lo, hi, a8);
@@ -87,7 +123,13 @@ function runPart(ex: Exports, c: Int32Array, lo: number, hi: number): void {
 }
 
 /** Claims and runs parts of job `s` until none is left; returns how many. */
-function work(ex: Exports, c: Int32Array, s: number, parts: number): number {
+function work(
+  ex: Exports,
+  c: Int32Array,
+  f: Float64Array,
+  s: number,
+  parts: number,
+): number {
   let done = 0;
   const total = c[16]!, align = c[17]!;
   for (let p = 0; p < parts; p++) {
@@ -101,7 +143,7 @@ function work(ex: Exports, c: Int32Array, s: number, parts: number): number {
     const hi = p + 1 >= parts
       ? total
       : Math.min(total, Math.ceil(x1 / align) * align);
-    if (hi > lo) runPart(ex, c, lo, hi);
+    if (hi > lo) runPart(ex, c, f, lo, hi);
     Atomics.add(c, 3, 1);
     Atomics.notify(c, 3);
     done++;
@@ -124,7 +166,7 @@ function workerMain(): void {
       sparseBytes: Uint8Array<ArrayBuffer>;
       idleMs: number;
     };
-    const c = new Int32Array(control);
+    const c = new Int32Array(control), f = new Float64Array(control);
     const env = { env: { memory } };
     const ex = {
       ...new WebAssembly.Instance(new WebAssembly.Module(bytes), env).exports,
@@ -150,7 +192,7 @@ function workerMain(): void {
       const parts = Atomics.load(c, 4);
       if (Atomics.load(c, 0) !== s) continue;
       last = s;
-      Atomics.add(c, 18, work(ex, c, s, parts));
+      Atomics.add(c, 18, work(ex, c, f, s, parts));
       idleSince = Date.now();
     }
     Atomics.sub(c, 1, 1);
@@ -173,6 +215,7 @@ function noteOnce(why: string): void {
 export class Pool {
   readonly #arena: Arena;
   readonly #c: Int32Array;
+  readonly #f: Float64Array;
   readonly #ex: Exports;
   #spawned = 0;
   #seq = 0;
@@ -187,6 +230,7 @@ export class Pool {
   constructor(arena: Arena) {
     this.#arena = arena;
     this.#c = new Int32Array(new SharedArrayBuffer(4 * (CLAIMS + MAX_PARTS)));
+    this.#f = new Float64Array(this.#c.buffer);
     const k = arena.kernels;
     this.#ex = {
       nt_f64: k.ntF64,
@@ -199,6 +243,8 @@ export class Pool {
       tn_csc_f32: k.tnSparseF32,
       nt_packed_f64: k.ntPackedF64,
       nt_packed_f32: k.ntPackedF32,
+      sgd: k.sgd,
+      sgd_f32: k.sgdF32,
     } as unknown as Exports;
   }
 
@@ -243,6 +289,36 @@ export class Pool {
       noteOnce(`workers cannot start here (${(e as Error).message})`);
       return false;
     }
+  }
+
+  /**
+   * Runs SGD's update of `n` weights, `w ← shrink·w − η·g` with `decay`,
+   * else `w ← w − η·g`, split over the weights: each weight gets the same
+   * operations whichever thread updates it, so the same bits.
+   *
+   * @param kind {@linkcode KIND_SGD_F64} or {@linkcode KIND_SGD_F32}.
+   * @param n How many weights.
+   * @param parts Threads.
+   * @param pW The weights' byte offset.
+   * @param pG Their gradient's byte offset.
+   * @param eta η.
+   * @param shrink `1 − ηλ/n`, used only with `decay`.
+   * @param decay Whether to shrink the weights first.
+   */
+  sgd(
+    kind: number,
+    n: number,
+    parts: number,
+    pW: number,
+    pG: number,
+    eta: number,
+    shrink: number,
+    decay: boolean,
+  ): void {
+    this.#f[F64_ARGS] = eta;
+    this.#f[F64_ARGS + 1] = shrink;
+    // parts of whole 64-byte lines, and of whole f64x2 turns
+    this.run(kind, n, 16, parts, pW, pG, decay ? 1 : 0, 0, 0, 0, 0, 0, 0);
   }
 
   /**
@@ -305,7 +381,7 @@ export class Pool {
     Atomics.store(c, SEQ, s);
     Atomics.notify(c, SEQ);
     meanwhile?.();
-    work(this.#ex, c, s, parts);
+    work(this.#ex, c, this.#f, s, parts);
     // the workers' last parts usually end within microseconds of ours: spin
     // a little before sleeping, as a wake-up costs more than that
     for (let i = 0; i < 4000 && Atomics.load(c, DONE) < parts; i++);

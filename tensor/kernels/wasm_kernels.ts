@@ -7,6 +7,12 @@
  */
 import { DenseKernels, type FloatArray } from "./dense_kernels.ts";
 import type { SparseRows } from "./sparse_rows.ts";
+import {
+  KIND_SGD_F32,
+  KIND_SGD_F64,
+  MIN_PARALLEL_SGD_WEIGHTS,
+  poolFor,
+} from "./threads.ts";
 
 /**
  * The compressed rows to gather a batch into for the Dense layer holding
@@ -72,10 +78,21 @@ export function sgdInWasm(
     kernels === undefined || arena === undefined ||
     grad !== kernels.weightGrad
   ) return false;
-  const { w, g } = kernels.offsets;
-  const f = kernels.dtype === "float64"
-    ? arena.kernels.sgd
-    : arena.kernels.sgdF32;
-  f(w, g, value.length, shrink, eta, decay ? 1 : 0);
+  const { w, g } = kernels.offsets, n = value.length;
+  const f64 = kernels.dtype === "float64", threads = kernels.threads;
+  const pool = poolFor(
+    arena,
+    threads,
+    n,
+    Math.ceil(n / 16),
+    MIN_PARALLEL_SGD_WEIGHTS,
+  );
+  if (pool !== undefined) {
+    const kind = f64 ? KIND_SGD_F64 : KIND_SGD_F32;
+    pool.sgd(kind, n, threads, w, g, eta, shrink, decay);
+    return true;
+  }
+  const f = f64 ? arena.kernels.sgd : arena.kernels.sgdF32;
+  f(w, g, n, shrink, eta, decay ? 1 : 0);
   return true;
 }

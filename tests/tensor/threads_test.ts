@@ -4,6 +4,9 @@ import {
   startThreads,
 } from "../../tensor/kernels/threads.ts";
 import { kernelCalls, kernelsSince } from "../../tensor/kernels/paths.ts";
+import { DenseKernels } from "../../tensor/kernels/dense_kernels.ts";
+import { sgdInWasm } from "../../tensor/kernels/wasm_kernels.ts";
+import { Random } from "../../tensor/random.ts";
 import { trainSmall } from "./threads_fixture.ts";
 
 for (
@@ -44,6 +47,43 @@ for (
     }
   });
 }
+
+Deno.test("SGD's update split between 2 and 3 threads equals the scalar loop bit for bit, in float64 and float32, with and without L2", async () => {
+  const running = await startThreads(3);
+  assert.ok(running >= 2, `only ${running} thread(s) started`);
+  const random = new Random(4);
+  // 300 x 300: parts of whole 16-weight blocks; 257 x 301 leaves a last
+  // part of 77,357 mod 16 = 13 weights, through the f64x2 loop's remainder
+  for (const [nOut, nIn] of [[300, 300], [257, 301]] as const) {
+    for (const dtype of ["float64", "float32"] as const) {
+      for (const shrink of [undefined, 1 - 3 * 5 / 8000]) {
+        for (const threads of [2, 3]) {
+          const kernels = DenseKernels.create(nIn, nOut, dtype);
+          kernels.threads = threads;
+          const w = kernels.weights, g = kernels.weightGrad;
+          for (let i = 0; i < w.length; i++) {
+            w[i] = random.normal();
+            g[i] = random.normal() * 1e-3;
+          }
+          // float32: widened, updated in float64, rounded back
+          const round = dtype === "float32" ? Math.fround : (v: number) => v;
+          const expected = Array.from(w, (v, i) =>
+            round(
+              shrink === undefined
+                ? v - 0.37 * g[i]!
+                : shrink * v - 0.37 * g[i]!,
+            ));
+          const before = parallelProducts();
+          assert.ok(sgdInWasm(w, g, 0.37, shrink ?? 1, shrink !== undefined));
+          const at =
+            `${nOut}x${nIn} ${dtype}, shrink ${shrink}, ${threads} threads`;
+          assert.equal(parallelProducts() - before, 1, `not split: ${at}`);
+          assert.deepEqual([...w], expected, at);
+        }
+      }
+    }
+  }
+});
 
 Deno.test("without shared memory and Workers, 2 threads run as one with the same bits, saying so once", async () => {
   const out = await new Deno.Command(Deno.execPath(), {

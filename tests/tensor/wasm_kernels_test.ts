@@ -77,8 +77,9 @@ for (const dtype of ["float64", "float32"] as const) {
   Deno.test(`the sparse wasm kernels in ${dtype} equal the naive products bit for bit, every remainder of their blocks`, () => {
     const random = new Random(21);
     // n_out covers the scalar forward's 10-, 6- and 1-wide blocks and the
-    // SIMD kernels' blocks (16, 8, 4, 2, 1 in float64; 32, 16, 8, 4, 1 in
-    // float32), and their remainders; small batches leave columns with no
+    // SIMD kernels' blocks (the widest, then the rest in one block of whole
+    // vectors and single columns: 16 and 14, 12, ..., 2, 1 in float64; 32
+    // and 28, 24, ..., 4, 1 in float32); small batches leave columns with no
     // nonzero, the larger ones (m >= 40) pack W, for odd and even numbers
     // of inputs (k mod 4 = 0, 1, 2, 3); float32 takes the dense kernels
     // below that
@@ -93,6 +94,15 @@ for (const dtype of ["float64", "float32"] as const) {
       [60, 101, 19],
       [50, 99, 75],
       [45, 64, 3],
+      // float64 16 + 12, 16 + 6, 12 + 1, 16 + 4, 16 · 3 + 8, 8 + 1, 32 + 4;
+      // float32 28, 20 + 1 + 1, 12 + 1, 20, 32 + 24, 8 + 1, 32 + 4
+      [48, 90, 28],
+      [41, 77, 22],
+      [55, 120, 13],
+      [43, 85, 20],
+      [42, 90, 56],
+      [64, 70, 9],
+      [46, 75, 36],
     ];
     for (const [index, [m, k, nOut]] of shapes.entries()) {
       // odd shapes run the training forward pass, which compresses the
