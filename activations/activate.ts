@@ -18,6 +18,8 @@ import type { Activation } from "./types.ts";
  * @param cols Columns of the batch.
  * @param dtype The layer's dtype: `"float32"` asks for σ in float32
  * precision where the activation offers it.
+ * @param threads Most threads the layer's products may use, passed on to
+ * `apply` and `applyFloat32` (1: the calling thread only).
  *
  * @example
  * ```ts
@@ -37,11 +39,12 @@ export function activate(
   rows: number,
   cols: number,
   dtype: "float64" | "float32" = "float64",
+  threads = 1,
 ): void {
   if (act.forward) act.forward(z, out, rows, cols);
   else if (dtype === "float32" && act.applyFloat32) {
-    act.applyFloat32(z, out, rows * cols);
-  } else if (act.apply) act.apply(z, out, rows * cols);
+    act.applyFloat32(z, out, rows * cols, threads);
+  } else if (act.apply) act.apply(z, out, rows * cols, threads);
   else for (let i = 0, n = rows * cols; i < n; i++) out[i] = act.fn(z[i]!);
 }
 

@@ -39,13 +39,18 @@ export const sigmoid: Activation = withBatchLoops({
 }, {
   // in WebAssembly memory (a layer's buffers): the SIMD kernel, within 2
   // ulp of sigma and the same bits in every runtime
-  apply(z: Float64Array, out: Float64Array, n: number): void {
-    if (sigmoidInWasm(z, out, n)) return;
+  apply(z: Float64Array, out: Float64Array, n: number, threads = 1): void {
+    if (sigmoidInWasm(z, out, n, threads)) return;
     for (let i = 0; i < n; i++) out[i] = sigma(z[i]!);
   },
   // a float32 layer: σ in float32 (a four-lane kernel), float32 values
-  applyFloat32(z: Float64Array, out: Float64Array, n: number): void {
-    if (sigmoid32InWasm(z, out, n)) return;
+  applyFloat32(
+    z: Float64Array,
+    out: Float64Array,
+    n: number,
+    threads = 1,
+  ): void {
+    if (sigmoid32InWasm(z, out, n, threads)) return;
     for (let i = 0; i < n; i++) out[i] = Math.fround(sigma(Math.fround(z[i]!)));
   },
   applyDerivative(

@@ -54,16 +54,24 @@ export interface Activation {
    * σ of `n` values at once, the same as {@linkcode Activation.fn} value by
    * value up to rounding (a vectorised kernel may differ in the last bits),
    * for an element-wise activation with a faster loop than one call per
-   * value. Layers call it through `activate`.
+   * value. Layers call it through `activate`, with the most `threads` the
+   * layer's products may use (an implementation may ignore it; a split
+   * must give every value the same bits as one thread does).
    */
-  apply?(z: Float64Array, out: Float64Array, n: number): void;
+  apply?(z: Float64Array, out: Float64Array, n: number, threads?: number): void;
   /**
    * σ of `n` values in float32 precision, for a layer whose dtype is
    * float32 (its products are float32 already): `out[i]` is a float32
    * value within a few float32 ulps of `fn(fround(z[i]))`. Layers call it
-   * through `activate`; without it they use `apply` or `fn`.
+   * through `activate` (with `threads` as for `apply`); without it they use
+   * `apply` or `fn`.
    */
-  applyFloat32?(z: Float64Array, out: Float64Array, n: number): void;
+  applyFloat32?(
+    z: Float64Array,
+    out: Float64Array,
+    n: number,
+    threads?: number,
+  ): void;
   /**
    * `out = grad ⊙ σ′(z)` on `n` values at once, the same as `grad[i] ·
    * derivative(z[i], a[i])` value by value, for an element-wise activation.

@@ -227,7 +227,15 @@ export class Dense implements Layer {
     const Z = z.data, A = a.data;
     // Z = A_in W^T + 1 b^T
     this.#kernels.forward(input, buf.raw, training);
-    activate(this.activation, Z, A, z.rows, n, this.dtype);
+    activate(
+      this.activation,
+      Z,
+      A,
+      z.rows,
+      n,
+      this.dtype,
+      this.#kernels.threads,
+    );
     return a;
   }
 

@@ -42,6 +42,8 @@ export const MIN_PARALLEL_SPARSE_FLOPS = 500_000;
 export const MIN_PARALLEL_SCALAR_FLOPS = 150_000;
 /** SGD updates of fewer weights than this run on the calling thread. */
 export const MIN_PARALLEL_SGD_WEIGHTS = 65_536;
+/** σ of fewer values than this (a layer's outputs times the batch) too. */
+export const MIN_PARALLEL_SIGMOID_VALUES = 16_384;
 const IDLE_MS = 250;
 const MAX_PARTS = 64;
 
@@ -64,6 +66,8 @@ export const KIND_NT_PACKED_F64 = 6, KIND_NT_PACKED_F32 = 7;
 export const KIND_TN_CSC_F64 = 8, KIND_TN_CSC_F32 = 9;
 /** SGD's element-wise update (split over the weights). */
 export const KIND_SGD_F64 = 10, KIND_SGD_F32 = 11;
+/** σ of float64 values, in float64 or in float32 (split over the values). */
+export const KIND_SIGMOID_F64 = 12, KIND_SIGMOID_F32 = 13;
 
 type Exports = Record<string, (...args: number[]) => unknown>;
 
@@ -83,7 +87,11 @@ function runPart(
   const kind = c[5]!;
   const a0 = c[6]!, a1 = c[7]!, a2 = c[8]!, a3 = c[9]!, a4 = c[10]!;
   const a5 = c[11]!, a6 = c[12]!, a7 = c[13]!, a8 = c[14]!;
-  if (kind === 10 || kind === 11) {
+  if (kind === 12 || kind === 13) {
+    // σ: pZ, pOut (float64 values in both); split over the values
+    const f = kind === 12 ? ex.sigmoid_f64! : ex.sigmoid_f32!;
+    f(a0 + lo * 8, a1 + lo * 8, hi - lo);
+  } else if (kind === 10 || kind === 11) {
     // SGD: pW, pG, decay, with η and shrink in the float64 control words;
     // split over the weights
     const size = kind === 10 ? 8 : 4;
@@ -245,6 +253,8 @@ export class Pool {
       nt_packed_f32: k.ntPackedF32,
       sgd: k.sgd,
       sgd_f32: k.sgdF32,
+      sigmoid_f64: k.sigmoidF64,
+      sigmoid_f32: k.sigmoidF32,
     } as unknown as Exports;
   }
 

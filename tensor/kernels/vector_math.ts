@@ -7,6 +7,12 @@
  * @module
  */
 import { Arena, plainKernelsActive } from "./arena.ts";
+import {
+  KIND_SIGMOID_F32,
+  KIND_SIGMOID_F64,
+  MIN_PARALLEL_SIGMOID_VALUES,
+  poolFor,
+} from "./threads.ts";
 
 /** Values per pass through the scratch block (64 KiB: stays in L2). */
 const CHUNK = 8192;
@@ -30,6 +36,8 @@ function scratchBlock(): typeof scratch {
  * @param z The inputs.
  * @param out The outputs (may be `z`).
  * @param n How many.
+ * @param threads Most threads to use (split from 16,384 values in an
+ * arena's memory, where a Dense layer's buffers are; the same bits).
  * @returns False, having done nothing, where there is no WebAssembly SIMD
  * or inside `plainKernels` (then the caller's scalar loop runs).
  *
@@ -49,8 +57,9 @@ export function sigmoidInWasm(
   z: Float64Array,
   out: Float64Array,
   n: number,
+  threads = 1,
 ): boolean {
-  return vectorInWasm("sigmoidF64", z, out, n);
+  return vectorInWasm("sigmoidF64", z, out, n, threads);
 }
 
 /**
@@ -62,6 +71,8 @@ export function sigmoidInWasm(
  * @param z The inputs.
  * @param out The outputs (may be `z`), float32 values.
  * @param n How many.
+ * @param threads Most threads to use (split from 16,384 values in an
+ * arena's memory, where a Dense layer's buffers are; the same bits).
  * @returns False, having done nothing, where there is no WebAssembly SIMD
  * or inside `plainKernels`.
  *
@@ -81,17 +92,20 @@ export function sigmoid32InWasm(
   z: Float64Array,
   out: Float64Array,
   n: number,
+  threads = 1,
 ): boolean {
-  return vectorInWasm("sigmoidF32", z, out, n);
+  return vectorInWasm("sigmoidF32", z, out, n, threads);
 }
 
-/** A one-input element-wise kernel: in place in the arena, else through
+/** A one-input element-wise kernel: in place in the arena (split between
+ * `threads` when it is large), else through
  * the scratch block. */
 function vectorInWasm(
   kernel: "sigmoidF64" | "sigmoidF32",
   z: Float64Array,
   out: Float64Array,
   n: number,
+  threads: number,
 ): boolean {
   if (n > z.length || n > out.length) {
     throw new RangeError(
@@ -101,7 +115,34 @@ function vectorInWasm(
   if (plainKernelsActive()) return false;
   const arena = Arena.owning(z);
   if (arena !== undefined && arena.owns(out)) {
-    arena.kernels[kernel](z.byteOffset, out.byteOffset, n);
+    const pool = poolFor(
+      arena,
+      threads,
+      n,
+      Math.ceil(n / 16),
+      MIN_PARALLEL_SIGMOID_VALUES,
+    );
+    // each value is the same function of its input on any thread
+    if (pool !== undefined) {
+      const kind = kernel === "sigmoidF64"
+        ? KIND_SIGMOID_F64
+        : KIND_SIGMOID_F32;
+      pool.run(
+        kind,
+        n,
+        16,
+        threads,
+        z.byteOffset,
+        out.byteOffset,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+      );
+    } else arena.kernels[kernel](z.byteOffset, out.byteOffset, n);
     return true;
   }
   const s = scratchBlock();

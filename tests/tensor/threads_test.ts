@@ -6,6 +6,10 @@ import {
 import { kernelCalls, kernelsSince } from "../../tensor/kernels/paths.ts";
 import { DenseKernels } from "../../tensor/kernels/dense_kernels.ts";
 import { sgdInWasm } from "../../tensor/kernels/wasm_kernels.ts";
+import {
+  sigmoid32InWasm,
+  sigmoidInWasm,
+} from "../../tensor/kernels/vector_math.ts";
 import { Random } from "../../tensor/random.ts";
 import { trainSmall } from "./threads_fixture.ts";
 
@@ -81,6 +85,30 @@ Deno.test("SGD's update split between 2 and 3 threads equals the scalar loop bit
           assert.deepEqual([...w], expected, at);
         }
       }
+    }
+  }
+});
+
+Deno.test("σ split between 2 and 3 threads gives one thread's bits, in float64 and float32", async () => {
+  const running = await startThreads(3);
+  assert.ok(running >= 2, `only ${running} thread(s) started`);
+  const random = new Random(6);
+  // 257 x 101 values: the last part ends in 25,957 mod 16 = 5 values, the
+  // kernels' remainder loops
+  const kernels = DenseKernels.create(101, 257, "float64");
+  const z = kernels.weights as Float64Array;
+  const out = kernels.weightGrad as Float64Array;
+  for (let i = 0; i < z.length; i++) z[i] = 8 * random.normal();
+  for (const f of [sigmoidInWasm, sigmoid32InWasm]) {
+    assert.ok(f(z, out, z.length, 1));
+    const one = out.slice();
+    for (const threads of [2, 3]) {
+      out.fill(NaN);
+      const before = parallelProducts();
+      assert.ok(f(z, out, z.length, threads));
+      const at = `${f.name}, ${threads} threads`;
+      assert.equal(parallelProducts() - before, 1, `not split: ${at}`);
+      assert.deepEqual(out, one, at);
     }
   }
 });
