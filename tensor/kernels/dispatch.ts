@@ -19,8 +19,8 @@ import {
   KIND_TN_CSC_F32,
   KIND_TN_CSC_F64,
   KIND_TN_SPARSE,
+  MIN_PARALLEL_FLOPS,
   MIN_PARALLEL_SCALAR_FLOPS,
-  MIN_PARALLEL_SPARSE_FLOPS,
   poolFor,
 } from "./threads.ts";
 
@@ -160,7 +160,7 @@ export function sparseNT(
     threads,
     2 * nonzeros * n,
     Math.ceil(n / align),
-    pP < 0 ? MIN_PARALLEL_SCALAR_FLOPS : MIN_PARALLEL_SPARSE_FLOPS,
+    pP < 0 ? MIN_PARALLEL_SCALAR_FLOPS : MIN_PARALLEL_FLOPS,
   );
   if (pool !== undefined) {
     const kind = pP < 0
@@ -245,7 +245,7 @@ export function sparseTN(
     threads,
     2 * nonzeros * m,
     Math.ceil(m / align),
-    csc ? MIN_PARALLEL_SPARSE_FLOPS : MIN_PARALLEL_SCALAR_FLOPS,
+    csc ? MIN_PARALLEL_FLOPS : MIN_PARALLEL_SCALAR_FLOPS,
   );
   if (pool !== undefined) {
     const kind = !csc

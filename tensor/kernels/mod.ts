@@ -47,7 +47,6 @@ export {
   MAX_THREADS,
   MIN_PARALLEL_FLOPS,
   MIN_PARALLEL_SCALAR_FLOPS,
-  MIN_PARALLEL_SPARSE_FLOPS,
   parallelProducts,
   startThreads,
 } from "./threads.ts";
