@@ -44,8 +44,9 @@ export interface DenseOptions {
   dtype?: DType;
   /**
    * Most threads the layer's products may use (those big enough to profit
-   * are split between Workers over shared memory); 1 keeps everything on
-   * the calling thread. The results are the same bits for any count.
+   * are split between Workers over shared memory, and so are σ of a large
+   * batch and SGD's update of many weights); 1 keeps everything on the
+   * calling thread. The results are the same bits for any count.
    *
    * @default {the cores the runtime reports (`navigator.hardwareConcurrency`)}
    */
