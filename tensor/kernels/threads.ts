@@ -497,6 +497,25 @@ export function poolFor(
 }
 
 /**
+ * {@linkcode poolFor} for an element-wise job over `n` values (σ, SGD's
+ * update), cut into parts of whole 16-value blocks.
+ *
+ * @param arena The shared arena the values are in.
+ * @param threads The most threads the caller may use.
+ * @param n How many values.
+ * @param minValues Fewer values than this stay on the calling thread.
+ * @returns The pool, or undefined.
+ */
+export function poolForValues(
+  arena: Arena,
+  threads: number,
+  n: number,
+  minValues: number,
+): Pool | undefined {
+  return poolFor(arena, threads, n, Math.ceil(n / 16), minValues);
+}
+
+/**
  * Threads the runtime offers: the cores it reports when Workers and shared
  * memory exist, else 1.
  *

@@ -11,7 +11,7 @@ import {
   KIND_SIGMOID_F32,
   KIND_SIGMOID_F64,
   MIN_PARALLEL_SIGMOID_VALUES,
-  poolFor,
+  poolForValues,
 } from "./threads.ts";
 
 /** Values per pass through the scratch block (64 KiB: stays in L2). */
@@ -115,13 +115,7 @@ function vectorInWasm(
   if (plainKernelsActive()) return false;
   const arena = Arena.owning(z);
   if (arena !== undefined && arena.owns(out)) {
-    const pool = poolFor(
-      arena,
-      threads,
-      n,
-      Math.ceil(n / 16),
-      MIN_PARALLEL_SIGMOID_VALUES,
-    );
+    const pool = poolForValues(arena, threads, n, MIN_PARALLEL_SIGMOID_VALUES);
     // each value is the same function of its input on any thread
     if (pool !== undefined) {
       const kind = kernel === "sigmoidF64"

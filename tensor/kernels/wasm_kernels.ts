@@ -11,7 +11,7 @@ import {
   KIND_SGD_F32,
   KIND_SGD_F64,
   MIN_PARALLEL_SGD_WEIGHTS,
-  poolFor,
+  poolForValues,
 } from "./threads.ts";
 
 /**
@@ -80,13 +80,7 @@ export function sgdInWasm(
   ) return false;
   const { w, g } = kernels.offsets, n = value.length;
   const f64 = kernels.dtype === "float64", threads = kernels.threads;
-  const pool = poolFor(
-    arena,
-    threads,
-    n,
-    Math.ceil(n / 16),
-    MIN_PARALLEL_SGD_WEIGHTS,
-  );
+  const pool = poolForValues(arena, threads, n, MIN_PARALLEL_SGD_WEIGHTS);
   if (pool !== undefined) {
     const kind = f64 ? KIND_SGD_F64 : KIND_SGD_F32;
     pool.sgd(kind, n, threads, w, g, eta, shrink, decay);
