@@ -1244,6 +1244,60 @@
       (then (f64.store (local.get $pD) (f64.mul (f64.load (local.get $pG)) (f64.mul (f64.load (local.get $pA)) (f64.sub (f64.const 1) (f64.load (local.get $pA))))))))
   )
 
+  ;; a row vector added to every row of a matrix, and a matrix's column
+  ;; sums, two columns per instruction: the TypeScript loops' additions in
+  ;; their order
+
+  (func (export "add_bias_f64")
+    (param $pM i32) (param $pV i32) (param $m i32) (param $n i32)
+    (local $row i32) (local $end i32) (local $j i32) (local $n2 i32)
+    (local $p i32) (local $q i32)
+    (local.set $n2 (i32.and (local.get $n) (i32.const -2)))
+    
+    (local.set $row (local.get $pM))
+    (local.set $end (i32.add (local.get $pM) (i32.mul (local.get $m) (i32.shl (local.get $n) (i32.const 3)))))
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_u (local.get $row) (local.get $end)))
+      (local.set $p (local.get $row))
+      (local.set $q (local.get $pV))
+      (local.set $j (i32.const 0))
+      (block $cd (loop $cl
+        (br_if $cd (i32.ge_u (local.get $j) (local.get $n2)))
+        (v128.store (local.get $p) (f64x2.add (v128.load (local.get $p)) (v128.load (local.get $q))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $cl)))
+      (if (i32.lt_u (local.get $j) (local.get $n)) (then (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.load (local.get $q))))))
+      (local.set $row (i32.add (local.get $row) (i32.shl (local.get $n) (i32.const 3))))
+      (br $rl)))
+  )
+
+  (func (export "col_sums_f64")
+    (param $pM i32) (param $pV i32) (param $m i32) (param $n i32)
+    (local $row i32) (local $end i32) (local $j i32) (local $n2 i32)
+    (local $p i32) (local $q i32)
+    (local.set $n2 (i32.and (local.get $n) (i32.const -2)))
+    (memory.fill (local.get $pV) (i32.const 0) (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $row (local.get $pM))
+    (local.set $end (i32.add (local.get $pM) (i32.mul (local.get $m) (i32.shl (local.get $n) (i32.const 3)))))
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_u (local.get $row) (local.get $end)))
+      (local.set $p (local.get $row))
+      (local.set $q (local.get $pV))
+      (local.set $j (i32.const 0))
+      (block $cd (loop $cl
+        (br_if $cd (i32.ge_u (local.get $j) (local.get $n2)))
+        (v128.store (local.get $q) (f64x2.add (v128.load (local.get $q)) (v128.load (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $cl)))
+      (if (i32.lt_u (local.get $j) (local.get $n)) (then (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.load (local.get $p))))))
+      (local.set $row (i32.add (local.get $row) (i32.shl (local.get $n) (i32.const 3))))
+      (br $rl)))
+  )
+
   ;; im2col transposed of n float64 images (C x H x W at pX) into pC: row
   ;; (c, u, v) holds, for every image i and output position (y, x), the
   ;; input at (c, y·s+u−pt, x·s+v−pl), or 0 outside the image

@@ -21,7 +21,11 @@
 import { add, get, i32, mul, set } from "./wat_text.ts";
 import { sigmoidTableWat, sigmoidWat } from "./gen_sigmoid.ts";
 import { maxPoolWat } from "./gen_pool.ts";
-import { elementwiseWat, maxPoolBackWat } from "./gen_elementwise.ts";
+import {
+  elementwiseWat,
+  maxPoolBackWat,
+  rowVectorWat,
+} from "./gen_elementwise.ts";
 import { convWat } from "./gen_conv.ts";
 import { sparseWat } from "./gen_sparse.ts";
 import { sigmoid32Wat } from "./gen_sigmoid32.ts";
@@ -482,6 +486,7 @@ ${sigmoidWat()}
 ${maxPoolWat()}
 ${maxPoolBackWat()}
 ${elementwiseWat()}
+${rowVectorWat()}
 ${convWat()}
 ${sigmoid32Wat()}
 ${sparseWat()}

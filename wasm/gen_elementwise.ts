@@ -103,6 +103,70 @@ export function elementwiseWat(): string {
 }
 
 /**
+ * The `add_bias_f64` and `col_sums_f64` functions, on an `m x n` float64
+ * matrix by rows, two columns per instruction (then the odd one):
+ *
+ * - `add_bias_f64(pZ, pB, m, n)`: `Z[i][j] += b[j]` (the sparse forward's
+ *   bias, added after the product as in the TypeScript loop);
+ * - `col_sums_f64(pD, pS, m, n)`: `S[j] = 0 + D[0][j] + D[1][j] + ...`, rows
+ *   in order (BP3's `∂C/∂b`).
+ *
+ * @returns WebAssembly text of the two functions.
+ */
+export function rowVectorWat(): string {
+  const fn = (name: string, first: string, body: (v: boolean) => string) => `
+  (func (export "${name}")
+    (param $pM i32) (param $pV i32) (param $m i32) (param $n i32)
+    (local $row i32) (local $end i32) (local $j i32) (local $n2 i32)
+    (local $p i32) (local $q i32)
+    ${set("n2", `(i32.and ${get("n")} ${i32(-2)})`)}
+    ${first}
+    ${set("row", get("pM"))}
+    ${
+    set(
+      "end",
+      add(get("pM"), `(i32.mul ${get("m")} (i32.shl ${get("n")} ${i32(3)}))`),
+    )
+  }
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_u ${get("row")} ${get("end")}))
+      ${set("p", get("row"))}
+      ${set("q", get("pV"))}
+      ${set("j", i32(0))}
+      (block $cd (loop $cl
+        (br_if $cd (i32.ge_u ${get("j")} ${get("n2")}))
+        ${body(true)}
+        ${set("p", add(get("p"), i32(16)))}
+        ${set("q", add(get("q"), i32(16)))}
+        ${set("j", add(get("j"), i32(2)))}
+        (br $cl)))
+      (if (i32.lt_u ${get("j")} ${get("n")}) (then ${body(false)}))
+      ${set("row", add(get("row"), `(i32.shl ${get("n")} ${i32(3)})`))}
+      (br $rl)))
+  )`;
+  const sum = (into: string, from: string) => (v: boolean) =>
+    v
+      ? `(v128.store ${get(into)} (f64x2.add (v128.load ${
+        get(into)
+      }) (v128.load ${get(from)})))`
+      : `(f64.store ${get(into)} (f64.add (f64.load ${get(into)}) (f64.load ${
+        get(from)
+      })))`;
+  return [
+    `
+  ;; a row vector added to every row of a matrix, and a matrix's column
+  ;; sums, two columns per instruction: the TypeScript loops' additions in
+  ;; their order`,
+    fn("add_bias_f64", "", sum("p", "q")),
+    fn(
+      "col_sums_f64",
+      `(memory.fill ${get("pV")} ${i32(0)} (i32.shl ${get("n")} ${i32(3)}))`,
+      sum("q", "p"),
+    ),
+  ].join("\n");
+}
+
+/**
  * The `maxpool_back_f64` function: for `m` images, every output's gradient
  * `G` (`m x nOut`) is added to the cell of `D` (`m x nIn`, zeroed by the
  * caller) its window's maximum came from (`arg`, int32 indices within the

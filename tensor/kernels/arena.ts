@@ -113,6 +113,15 @@ export type VectorKernel2 = (
   n: number,
 ) => void;
 
+/** A matrix and a row vector, `m x n` float64, byte offsets; see
+ * `rowVectorWat` in `wasm/gen_elementwise.ts`. */
+export type RowVectorKernel = (
+  pM: number,
+  pV: number,
+  m: number,
+  n: number,
+) => void;
+
 /** im2col transposed of `n` images; see `wasm/gen_conv.ts`. */
 export type Im2colKernel = (
   pX: number,
@@ -195,6 +204,10 @@ export interface ArenaKernels {
   reluGradF64: VectorKernel2;
   /** `D = G · (A · (1 − A))`, the logistic σ′ (x = A, y = G). */
   sigmoidGradF64: VectorKernel2;
+  /** `Z[i][j] += b[j]` on an `m x n` float64 matrix (pZ, pB, m, n). */
+  addBiasF64: RowVectorKernel;
+  /** `S[j] = Σ_i D[i][j]`, rows in order, `m x n` float64 (pD, pS, m, n). */
+  colSumsF64: RowVectorKernel;
   /** Max-pooling's BP2: adds `G` to `D` at the arg-max cells. */
   maxPoolBackF64: (
     pG: number,
@@ -274,6 +287,8 @@ export function instantiate(
     sigmoidF32: dense.sigmoid_f32 as VectorKernel,
     reluGradF64: dense.relu_grad_f64 as VectorKernel2,
     sigmoidGradF64: dense.sigmoid_grad_f64 as VectorKernel2,
+    addBiasF64: dense.add_bias_f64 as RowVectorKernel,
+    colSumsF64: dense.col_sums_f64 as RowVectorKernel,
     maxPoolBackF64: dense.maxpool_back_f64 as ArenaKernels["maxPoolBackF64"],
   };
 }

@@ -382,7 +382,9 @@ export class DenseKernels {
           : (split ? "wasm.nt.packed.f32.threads" : "wasm.nt.packed.f32"),
         m,
       );
-      if (f64) addBias(buf.z, this.bias, m, n);
+      if (f64 && arena.owns(buf.z) && arena.owns(this.bias)) {
+        arena.kernels.addBiasF64(buf.z.byteOffset, this.bias.byteOffset, m, n);
+      } else if (f64) addBias(buf.z, this.bias, m, n);
       else addBias32(buf.z, block.z32!, this.bias, m, n);
       return;
     }
@@ -475,11 +477,18 @@ export class DenseKernels {
   backward(buf: DenseBuffers, needInputGrad: boolean): void {
     const D = buf.delta, m = this.#input.rows, n = this.nOut, k = this.nIn;
     const gb = this.biasGrad;
-    for (let j = 0; j < n; j++) gb[j] = 0;
-    for (let i = 0; i < m * n; i += n) {
-      for (let j = 0; j < n; j++) gb[j]! += D[i + j]!;
-    }
     const arena = this.#arena, block = this.#blocks.get(m);
+    // BP3: ∂C/∂b = Σ over the batch's rows of Δ, rows in order
+    if (
+      arena !== undefined && this.dtype === "float64" && arena.owns(D) &&
+      arena.owns(gb)
+    ) arena.kernels.colSumsF64(D.byteOffset, gb.byteOffset, m, n);
+    else {
+      for (let j = 0; j < n; j++) gb[j] = 0;
+      for (let i = 0; i < m * n; i += n) {
+        for (let j = 0; j < n; j++) gb[j]! += D[i + j]!;
+      }
+    }
     if (arena === undefined || block.at < 0) {
       const W = this.weights as Float64Array;
       const gW = this.weightGrad as Float64Array;

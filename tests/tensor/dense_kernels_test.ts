@@ -226,3 +226,38 @@ Deno.test("Matrix's three products on the SIMD kernels within the rounding bound
     assert.deepEqual(a.data, aCopy);
   }
 });
+
+Deno.test("add_bias_f64 and col_sums_f64 equal the TypeScript loops bit for bit, odd and even widths", () => {
+  for (const { name, rt } of runtimes) {
+    if (!rt) continue;
+    const random = new Random(12);
+    const shapes = [[1, 1], [3, 7], [10, 30], [100, 101], [7, 2]] as const;
+    for (const [m, n] of shapes) {
+      const { memory, kernels } = setup(rt, 8 * (2 * m * n + 2 * n) + 256);
+      const at = (i: number) => 64 + 8 * i;
+      const Z = new Float64Array(memory.buffer, at(0), m * n);
+      const b = new Float64Array(memory.buffer, at(m * n), n);
+      const D = new Float64Array(memory.buffer, at(m * n + n), m * n);
+      const S = new Float64Array(memory.buffer, at(2 * m * n + n), n);
+      // magnitudes from 1e-8 to 1e8: the order of the additions shows
+      for (const x of [Z, b, D]) {
+        for (let i = 0; i < x.length; i++) {
+          x[i] = random.normal() * 10 ** Math.round(8 * random.normal());
+        }
+      }
+      const want = Z.slice();
+      for (let i = 0; i < m * n; i += n) {
+        for (let j = 0; j < n; j++) want[i + j]! += b[j]!;
+      }
+      kernels.addBiasF64(Z.byteOffset, b.byteOffset, m, n);
+      assert.deepEqual(Z, want, `${name}: add_bias ${m}x${n}`);
+      const sums = new Float64Array(n);
+      for (let i = 0; i < m * n; i += n) {
+        for (let j = 0; j < n; j++) sums[j]! += D[i + j]!;
+      }
+      S.fill(NaN);
+      kernels.colSumsF64(D.byteOffset, S.byteOffset, m, n);
+      assert.deepEqual(S, sums, `${name}: col_sums ${m}x${n}`);
+    }
+  }
+});
