@@ -1,7 +1,8 @@
 /**
  * Writes the WebAssembly text of the element-wise batch loops that
  * `wasm/gen_dense.ts` puts into the dense modules: ReLU, the σ′ products of
- * BP1/BP2 for ReLU and the logistic σ, and max-pooling's backward routing.
+ * BP1/BP2 for ReLU and the logistic σ, a bias added to every row and BP3's
+ * column sums, and max-pooling's backward routing.
  * Each computes what its TypeScript loop computes, operation for operation
  * (the same bits), two values per vector instruction; a TypeScript loop
  * that sees both arena views and plain arrays also runs several times
