@@ -382,10 +382,9 @@ export class DenseKernels {
           : (split ? "wasm.nt.packed.f32.threads" : "wasm.nt.packed.f32"),
         m,
       );
-      if (f64 && arena.owns(buf.z) && arena.owns(this.bias)) {
+      if (f64) {
         arena.kernels.addBiasF64(buf.z.byteOffset, this.bias.byteOffset, m, n);
-      } else if (f64) addBias(buf.z, this.bias, m, n);
-      else addBias32(buf.z, block.z32!, this.bias, m, n);
+      } else addBias32(buf.z, block.z32!, this.bias, m, n);
       return;
     }
     this.#path = "dense";
@@ -478,12 +477,11 @@ export class DenseKernels {
     const D = buf.delta, m = this.#input.rows, n = this.nOut, k = this.nIn;
     const gb = this.biasGrad;
     const arena = this.#arena, block = this.#blocks.get(m);
-    // BP3: ∂C/∂b = Σ over the batch's rows of Δ, rows in order
-    if (
-      arena !== undefined && this.dtype === "float64" && arena.owns(D) &&
-      arena.owns(gb)
-    ) arena.kernels.colSumsF64(D.byteOffset, gb.byteOffset, m, n);
-    else {
+    // BP3: ∂C/∂b = Σ over the batch's rows of Δ, rows in order (a float32
+    // layer's ∂C/∂b is float32: the loop rounds each sum once)
+    if (arena !== undefined && block.at >= 0 && this.dtype === "float64") {
+      arena.kernels.colSumsF64(D.byteOffset, gb.byteOffset, m, n);
+    } else {
       for (let j = 0; j < n; j++) gb[j] = 0;
       for (let i = 0; i < m * n; i += n) {
         for (let j = 0; j < n; j++) gb[j]! += D[i + j]!;

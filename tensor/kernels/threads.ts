@@ -37,6 +37,9 @@ export const MIN_PARALLEL_FLOPS = 1_000_000;
  * ones (30 outputs) take as long as on one thread, for 1.6 times the CPU.
  */
 export const MIN_PARALLEL_SCALAR_FLOPS = 150_000;
+/** Element-wise jobs (σ, SGD) split into parts of whole blocks of this
+ * many values: 64-byte lines of float64, and whole f64x2 turns. */
+export const VALUE_BLOCK = 16;
 /** SGD updates of fewer weights than this run on the calling thread. */
 export const MIN_PARALLEL_SGD_WEIGHTS = 65_536;
 /** σ of fewer values than this (a layer's outputs times the batch) too. */
@@ -324,8 +327,21 @@ export class Pool {
   ): void {
     this.#f[F64_ARGS] = eta;
     this.#f[F64_ARGS + 1] = shrink;
-    // parts of whole 64-byte lines, and of whole f64x2 turns
-    this.run(kind, n, 16, parts, pW, pG, decay ? 1 : 0, 0, 0, 0, 0, 0, 0);
+    this.run(
+      kind,
+      n,
+      VALUE_BLOCK,
+      parts,
+      pW,
+      pG,
+      decay ? 1 : 0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+    );
   }
 
   /**
@@ -498,7 +514,7 @@ export function poolFor(
 
 /**
  * {@linkcode poolFor} for an element-wise job over `n` values (σ, SGD's
- * update), cut into parts of whole 16-value blocks.
+ * update), cut into parts of whole {@linkcode VALUE_BLOCK}s.
  *
  * @param arena The shared arena the values are in.
  * @param threads The most threads the caller may use.
@@ -512,7 +528,7 @@ export function poolForValues(
   n: number,
   minValues: number,
 ): Pool | undefined {
-  return poolFor(arena, threads, n, Math.ceil(n / 16), minValues);
+  return poolFor(arena, threads, n, Math.ceil(n / VALUE_BLOCK), minValues);
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   KIND_SIGMOID_F64,
   MIN_PARALLEL_SIGMOID_VALUES,
   poolForValues,
+  VALUE_BLOCK,
 } from "./threads.ts";
 
 /** Values per pass through the scratch block (64 KiB: stays in L2). */
@@ -124,7 +125,7 @@ function vectorInWasm(
       pool.run(
         kind,
         n,
-        16,
+        VALUE_BLOCK,
         threads,
         z.byteOffset,
         out.byteOffset,
