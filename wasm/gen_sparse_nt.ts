@@ -10,7 +10,12 @@
  * @module
  */
 import { add, get, i32, set, whileLoop } from "./wat_text.ts";
-import { accumulators, type Elem, sumNonzeros } from "./sparse_elem.ts";
+import {
+  accumulatorLocals,
+  accumulators,
+  type Elem,
+  sumNonzeros,
+} from "./sparse_elem.ts";
 
 /** `i8x16.shuffle` byte lists that transpose a tile of v128 rows. */
 const TRANSPOSE = {
@@ -194,7 +199,7 @@ export function ntPacked(t: Elem): string {
     (local $rp i32) (local $s ${t.name}) (local $v v128)
     (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
     (local $y0 v128) (local $y1 v128) (local $y2 v128) (local $y3 v128)
-    ${Array.from({ length: 8 }, (_, q) => `(local $acc${q} v128)`).join(" ")}
+    ${accumulatorLocals(t)}
     ${set("kb", `(i32.mul ${get("k")} ${i32(t.size)})`)}
     ${set("j", get("j0"))}
     ${t.widths.map((w) => ntBlock(t, w)).join("\n    ")}

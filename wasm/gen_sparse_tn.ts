@@ -5,13 +5,18 @@
  * ∂C/∂W, `m x n`) for the rows `i0 <= i < i1` of O. For a block of rows of
  * O and one column `c` of B, the sums `Σ_p A[p][i] B[p][c]` over the
  * column's nonzero rows `p` stay in registers; the block's columns of A
- * (16 or 32 values of each of the batch's rows) stay in the L1 cache while
+ * (24 or 48 values of each of the batch's rows) stay in the L1 cache while
  * `c` runs.
  *
  * @module
  */
 import { add, get, i32, set, whileLoop } from "./wat_text.ts";
-import { accumulators, type Elem, sumNonzeros } from "./sparse_elem.ts";
+import {
+  accumulatorLocals,
+  accumulators,
+  type Elem,
+  sumNonzeros,
+} from "./sparse_elem.ts";
 
 /** One block width's loop over the rows of O. */
 function tnBlock(t: Elem, width: number): string {
@@ -89,7 +94,7 @@ export function tnCsc(t: Elem): string {
     (local $te i32) (local $tv i32) (local $cs i32) (local $o i32)
     (local $oe i32) (local $oc i32) (local $a i32) (local $s ${t.name})
     (local $v v128)
-    ${Array.from({ length: 8 }, (_, q) => `(local $acc${q} v128)`).join(" ")}
+    ${accumulatorLocals(t)}
     ${set("nb", `(i32.mul ${get("n")} ${i32(t.size)})`)}
     ${set("i", get("i0"))}
     ${t.widths.map((w) => tnBlock(t, w)).join("\n    ")}

@@ -19,10 +19,13 @@ export interface Elem {
   /** `f64x2` or `f32x4`. */
   readonly vec: "f64x2" | "f32x4";
   /**
-   * Block widths (outputs at a time), widest first: 8 vectors at most. A
-   * part's columns go in blocks of the widest, then what is left in one
+   * Block widths (outputs at a time), widest first: 12 vectors at most
+   * (12 accumulators, the value and the address fit x64's 16 vector
+   * registers; 13 measured no faster, and 8 took 1.2x as long). A part's
+   * columns go in blocks of the widest (`SPARSE_BLOCK` of
+   * `tensor/kernels/dispatch.ts` must match), then what is left in one
    * block of whole vectors (and single columns): each block is a pass over
-   * all the nonzeros, so 30 outputs make two passes (16, 14), not four.
+   * all the nonzeros, so 100 outputs make five passes (24 · 4, 4).
    */
   readonly widths: readonly number[];
   /** The value at `p` (a float64 of compressed rows or columns) as a scalar. */
@@ -35,7 +38,7 @@ export const F64: Elem = {
   size: 8,
   lanes: 2,
   vec: "f64x2",
-  widths: [16, 14, 12, 10, 8, 6, 4, 2, 1],
+  widths: [24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 1],
   value: (p) => `(f64.load ${p})`,
 };
 
@@ -45,9 +48,15 @@ export const F32: Elem = {
   size: 4,
   lanes: 4,
   vec: "f32x4",
-  widths: [32, 28, 24, 20, 16, 12, 8, 4, 1],
+  widths: [48, 44, 40, 36, 32, 28, 24, 20, 16, 12, 8, 4, 1],
   value: (p) => `(f32.demote_f64 (f64.load ${p}))`,
 };
+
+/** The local declarations of the widest block's accumulators. */
+export function accumulatorLocals(t: Elem): string {
+  return accumulators(t, t.widths[0]!).map((a) => `(local $${a} v128)`)
+    .join(" ");
+}
 
 /** The names of a block's accumulators (one for a block of 1). */
 export function accumulators(t: Elem, width: number): string[] {

@@ -25,6 +25,16 @@ import {
 } from "./threads.ts";
 
 /**
+ * The widest block of outputs the SIMD sparse kernels sum in registers per
+ * pass over the nonzeros (12 vectors: the first entry of each `Elem`'s
+ * `widths` in `wasm/sparse_elem.ts`).
+ */
+export const SPARSE_BLOCK: Readonly<Record<DType, number>> = {
+  float64: 24,
+  float32: 48,
+};
+
+/**
  * `O = A Bᵀ + 1 biasᵀ` (`A` `m x k`, `B` `n x k`, `O` `m x n`), byte
  * offsets into the arena; `pBias < 0` for no bias.
  *
@@ -153,8 +163,8 @@ export function sparseNT(
   if (pP < 0 && !f64) throw new Error("The float32 sparse product packs W");
   // every part passes over all of A's nonzeros once per block of B's rows:
   // parts of whole widest blocks (the scalar kernel's ten, the packed one's
-  // 16 or 32) make as few passes as one thread does
-  const align = pP < 0 ? 10 : f64 ? 16 : 32;
+  // SPARSE_BLOCK) make as few passes as one thread does
+  const align = pP < 0 ? 10 : SPARSE_BLOCK[dtype];
   const pool = poolFor(
     arena,
     threads,
@@ -237,9 +247,9 @@ export function sparseTN(
   const f64 = dtype === "float64";
   if (!csc && !f64) throw new Error("The float32 sparse BP4 reads columns");
   // every part passes over all of B's nonzeros once per block of O's rows:
-  // parts of whole widest blocks (the scalar kernel's ten, the SIMD ones' 16
-  // or 32) make as few passes as one thread does
-  const align = !csc ? 10 : f64 ? 16 : 32;
+  // parts of whole widest blocks (the scalar kernel's ten, the SIMD ones'
+  // SPARSE_BLOCK) make as few passes as one thread does
+  const align = !csc ? 10 : SPARSE_BLOCK[dtype];
   const pool = poolFor(
     arena,
     threads,

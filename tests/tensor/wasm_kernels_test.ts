@@ -14,6 +14,8 @@ import * as BYTES from "../../tensor/kernels/wasm_bytes.ts";
 import { compileAll, GENERATED_PATH, MODULES } from "../../wasm/build.ts";
 import { DENSE_WAT_PATHS, denseWat } from "../../wasm/gen_dense.ts";
 import { Random } from "../../tensor/random.ts";
+import { SPARSE_BLOCK } from "../../tensor/kernels/dispatch.ts";
+import { F32, F64 } from "../../wasm/sparse_elem.ts";
 
 const root = new URL("../../", import.meta.url);
 
@@ -78,8 +80,8 @@ for (const dtype of ["float64", "float32"] as const) {
     const random = new Random(21);
     // n_out covers the scalar forward's 10-, 6- and 1-wide blocks and the
     // SIMD kernels' blocks (the widest, then the rest in one block of whole
-    // vectors and single columns: 16 and 14, 12, ..., 2, 1 in float64; 32
-    // and 28, 24, ..., 4, 1 in float32); small batches leave columns with no
+    // vectors and single columns: 24 and 22, 20, ..., 2, 1 in float64; 48
+    // and 44, 40, ..., 4, 1 in float32); small batches leave columns with no
     // nonzero, the larger ones (m >= 40) pack W, for odd and even numbers
     // of inputs (k mod 4 = 0, 1, 2, 3); float32 takes the dense kernels
     // below that
@@ -94,8 +96,9 @@ for (const dtype of ["float64", "float32"] as const) {
       [60, 101, 19],
       [50, 99, 75],
       [45, 64, 3],
-      // float64 16 + 12, 16 + 6, 12 + 1, 16 + 4, 16 · 3 + 8, 8 + 1, 32 + 4;
-      // float32 28, 20 + 1 + 1, 12 + 1, 20, 32 + 24, 8 + 1, 32 + 4
+      // float64 24 + 4, 22, 12 + 1, 20, 48 + 8, 8 + 1, 24 + 12, 24 + 16,
+      // 24 + 14, 24 + 10, 72 + 20, 48 + 4; float32 28, 20 + 1 + 1, 12 + 1,
+      // 20, 48 + 8, 8 + 1, 36, 40, 36 + 1 + 1, 32 + 1 + 1, 48 + 44, 48 + 4
       [48, 90, 28],
       [41, 77, 22],
       [55, 120, 13],
@@ -103,6 +106,11 @@ for (const dtype of ["float64", "float32"] as const) {
       [42, 90, 56],
       [64, 70, 9],
       [46, 75, 36],
+      [44, 80, 40],
+      [47, 73, 38],
+      [49, 68, 34],
+      [52, 71, 92],
+      [53, 66, 52],
     ];
     for (const [index, [m, k, nOut]] of shapes.entries()) {
       // odd shapes run the training forward pass, which compresses the
@@ -217,5 +225,15 @@ Deno.test("BP4 after a training forward pass, then one that is not, reads the la
         assert.equal(G[i * k + j], s, `dW[${i}][${j}], batches ${m1}, ${m2}`);
       }
     }
+  }
+});
+
+Deno.test("the sparse products split into parts of the kernels' widest block", () => {
+  // parts narrower than the widest block would make extra passes over
+  // the nonzeros; wider ones would not be parts of whole blocks
+  assert.equal(SPARSE_BLOCK.float64, F64.widths[0]);
+  assert.equal(SPARSE_BLOCK.float32, F32.widths[0]);
+  for (const t of [F64, F32]) {
+    assert.ok(t.widths[0]! / t.lanes <= 12, `${t.name}: at most 12 vectors`);
   }
 });
