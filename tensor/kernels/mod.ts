@@ -44,6 +44,7 @@ export {
 } from "./pool_kernels.ts";
 export {
   defaultThreads,
+  joinBackground,
   MAX_THREADS,
   MIN_PARALLEL_FLOPS,
   MIN_PARALLEL_SCALAR_FLOPS,
