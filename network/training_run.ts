@@ -14,7 +14,6 @@ import { BackpropEngine } from "./backprop.ts";
 import {
   attachSparse,
   gatherInWasm,
-  joinBackground,
   SPARSE_MAX_DENSITY,
   SPARSE_MIN_WIDTH,
   sparseOf,
@@ -273,10 +272,8 @@ export function* trainingRun(
     let lossSum = 0, correct = 0;
     for (let from = 0, batch = 1; from < n; from += m, batch++) {
       const b = from + m <= n ? full : rest;
-      // the batch: rows order[from .. from + b.x.rows) of X and Y (once
-      // the last batch's compression by columns, if still running, is done)
+      // the batch: rows order[from .. from + b.x.rows) of X and Y
       if (sparse) {
-        joinBackground();
         const rows = sparseOf(b.x)!;
         if (denseBatch || !gatherInWasm(sparseX, rows, order, from, b.x.rows)) {
           rows.gather(

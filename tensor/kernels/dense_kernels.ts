@@ -20,7 +20,6 @@ import { gemmTN, gemmTNSparse } from "./gemm_tn.ts";
 import { gemmNN } from "./gemm_nn.ts";
 import { denseNN, denseNT, sparseNT, sparseTN } from "./dispatch.ts";
 import { countKernel } from "./paths.ts";
-import { joinBackground, startCsrToCsc } from "./threads.ts";
 import { ByBatchSize } from "../by_batch_size.ts";
 
 /** The element type of a layer's parameters and products. */
@@ -164,27 +163,23 @@ export class DenseKernels {
   /** Whether the last forward pass (a training one) already compressed
    * its batch by columns for BP4. */
   #cscReady = false;
-  /** `csr_to_csc`'s arguments for the last forward pass's batch. */
-  readonly #cscArgs: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0];
-
   /** The last forward pass's batch, compressed by columns for BP4
-   * (`csr_to_csc`): on a worker while this thread goes on if `background`
-   * and one runs, else here. */
-  #toCsc(background: boolean): void {
+   * (`csr_to_csc`). */
+  readonly #toCsc = (): void => {
     const { pS, pI, pV, pCS, pRI, pCV } = this.#csr!;
-    const a = this.#cscArgs;
-    a[0] = pS;
-    a[1] = pI;
-    a[2] = pV;
-    a[3] = this.#input.rows;
-    a[4] = this.nIn;
-    a[5] = this.nOut * (this.dtype === "float64" ? 8 : 4);
-    a[6] = pCS;
-    a[7] = pRI;
-    a[8] = pCV;
-    if (background && startCsrToCsc(this.#arena!, a)) return;
-    this.#arena!.kernels.csrToCsc(pS, pI, pV, a[3], a[4], a[5], pCS, pRI, pCV);
-  }
+    const rowBytes = this.nOut * (this.dtype === "float64" ? 8 : 4);
+    this.#arena!.kernels.csrToCsc(
+      pS,
+      pI,
+      pV,
+      this.#input.rows,
+      this.nIn,
+      rowBytes,
+      pCS,
+      pRI,
+      pCV,
+    );
+  };
 
   private constructor(nIn: number, nOut: number, dtype: DType) {
     this.dtype = dtype;
@@ -326,12 +321,9 @@ export class DenseKernels {
    * trainer attached them (`attachSparse`).
    * @param buf The buffers of `m` rows.
    * @param training Whether BP4 follows: the sparse path then compresses
-   * the batch by columns for it, on a worker while this thread goes on
-   * where the product was split (BP4 waits for it).
+   * the batch by columns for it while the workers start the product.
    */
   forward(input: BatchInput, buf: DenseBuffers, training = false): void {
-    // a compression still running reads the batch scratch written below
-    joinBackground();
     const m = input.rows, k = this.nIn, n = this.nOut;
     const block = this.#blocks.get(m);
     this.#input = input;
@@ -379,8 +371,8 @@ export class DenseKernels {
         k,
         n,
         pP,
+        early ? this.#toCsc : undefined,
       );
-      if (early) this.#toCsc(split);
       this.#cscReady = early;
       countKernel(
         pP < 0
@@ -516,8 +508,7 @@ export class DenseKernels {
       const { pS, pI, pV, pCS, pRI, pCV, rows } = this.#csr!;
       const count = rows.start[m]!;
       const csc = !f64 || count >= PACK_MIN_NONZEROS * k;
-      joinBackground();
-      if (csc && !this.#cscReady) this.#toCsc(false);
+      if (csc && !this.#cscReady) this.#toCsc();
       this.#cscReady = false;
       let A: FloatArray = D;
       if (!f64) {

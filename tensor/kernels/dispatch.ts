@@ -139,6 +139,8 @@ export function denseNN(
  * @param n Rows of B.
  * @param pP Where to pack B (`n·k` elements) for the SIMD kernel, or -1
  * for the scalar one (float64 only; the same bits).
+ * @param meanwhile Other work for the calling thread that does not touch
+ * O: done while the workers start on the parts, or after the product.
  * @returns Whether the product was split between threads.
  */
 export function sparseNT(
@@ -155,6 +157,7 @@ export function sparseNT(
   k: number,
   n: number,
   pP: number,
+  meanwhile?: () => void,
 ): boolean {
   const f64 = dtype === "float64";
   if (pP < 0 && !f64) throw new Error("The float32 sparse product packs W");
@@ -191,6 +194,7 @@ export function sparseNT(
       k,
       n,
       a8,
+      meanwhile,
     );
     return true;
   }
@@ -200,6 +204,7 @@ export function sparseNT(
     const f = f64 ? kernels.ntPackedF64 : kernels.ntPackedF32;
     f(pB, pO, pS, pI, pV, m, k, n, 0, n, pP);
   }
+  meanwhile?.();
   return false;
 }
 

@@ -44,7 +44,6 @@ export {
 } from "./pool_kernels.ts";
 export {
   defaultThreads,
-  joinBackground,
   MAX_THREADS,
   MIN_PARALLEL_FLOPS,
   MIN_PARALLEL_SCALAR_FLOPS,

@@ -68,9 +68,6 @@ export const KIND_TN_CSC_F64 = 8, KIND_TN_CSC_F32 = 9;
 export const KIND_SGD_F64 = 10, KIND_SGD_F32 = 11;
 /** σ of float64 values, in float64 or in float32 (split over the values). */
 export const KIND_SIGMOID_F64 = 12, KIND_SIGMOID_F32 = 13;
-/** A batch's compression by columns (`csr_to_csc`), one part: a background
- * job ({@linkcode Pool.start}). */
-export const KIND_CSR_TO_CSC = 14;
 
 type Exports = Record<string, (...args: number[]) => unknown>;
 
@@ -90,10 +87,7 @@ function runPart(
   const kind = c[5]!;
   const a0 = c[6]!, a1 = c[7]!, a2 = c[8]!, a3 = c[9]!, a4 = c[10]!;
   const a5 = c[11]!, a6 = c[12]!, a7 = c[13]!, a8 = c[14]!;
-  if (kind === 14) {
-    // csr_to_csc: pS, pI, pV, m, n, rowBytes, pCS, pRI, pCV; not split
-    ex.csr_to_csc!(a0, a1, a2, a3, a4, a5, a6, a7, a8);
-  } else if (kind === 12 || kind === 13) {
+  if (kind === 12 || kind === 13) {
     // σ: pZ, pOut (float64 values in both); split over the values
     const f = kind === 12 ? ex.sigmoid_f64! : ex.sigmoid_f32!;
     f(a0 + lo * 8, a1 + lo * 8, hi - lo);
@@ -235,8 +229,6 @@ export class Pool {
   #seq = 0;
   #url: string | undefined;
   #canWait = true;
-  /** The sequence number of a background job not joined yet, or 0. */
-  #pending = 0;
 
   /**
    * A pool for a shared arena (no worker starts yet).
@@ -263,7 +255,6 @@ export class Pool {
       sgd_f32: k.sgdF32,
       sigmoid_f64: k.sigmoidF64,
       sigmoid_f32: k.sigmoidF32,
-      csr_to_csc: k.csrToCsc,
     } as unknown as Exports;
   }
 
@@ -334,7 +325,6 @@ export class Pool {
     shrink: number,
     decay: boolean,
   ): void {
-    this.join();
     this.#f[F64_ARGS] = eta;
     this.#f[F64_ARGS + 1] = shrink;
     this.run(
@@ -370,6 +360,9 @@ export class Pool {
    * @param a6 Seventh.
    * @param a7 Eighth.
    * @param a8 Ninth.
+   * @param meanwhile Work for the calling thread to do first, while the
+   * workers start on the parts (it must not write what the product reads or
+   * writes).
    */
   run(
     kind: number,
@@ -385,60 +378,24 @@ export class Pool {
     a6: number,
     a7: number,
     a8: number,
+    meanwhile?: () => void,
   ): void {
+    const c = this.#c;
     // four parts per thread: a thread that the OS deschedules holds up at
     // most one small part while the others take the rest
     parts = Math.min(4 * parts, MAX_PARTS, Math.ceil(total / align));
-    const s = this.#publish(kind, total, align, parts, [
-      a0,
-      a1,
-      a2,
-      a3,
-      a4,
-      a5,
-      a6,
-      a7,
-      a8,
-    ]);
-    this.#finish(s, parts);
-  }
-
-  /**
-   * Starts a one-part job (nine arguments, as `runPart` reads them) for a
-   * worker to run while the calling thread goes on; {@linkcode Pool.join}
-   * waits for it (and runs it itself if no worker took it). Any other job
-   * joins it first, so at most one is pending.
-   *
-   * @param kind {@linkcode KIND_CSR_TO_CSC}.
-   * @param args Its arguments.
-   */
-  start(kind: number, args: readonly number[]): void {
-    this.join();
-    this.#pending = this.#publish(kind, 1, 1, 1, args);
-  }
-
-  /** Waits for the background job, if one is pending. */
-  join(): void {
-    const s = this.#pending;
-    if (s === 0) return;
-    this.#pending = 0;
-    this.#finish(s, 1);
-  }
-
-  /** Publishes a job; returns its sequence number. */
-  #publish(
-    kind: number,
-    total: number,
-    align: number,
-    parts: number,
-    args: readonly number[],
-  ): number {
-    this.join();
-    const c = this.#c;
     // publish: odd sequence while writing, even when the job is ready
     Atomics.store(c, SEQ, ++this.#seq);
     c[KIND] = kind;
-    for (let i = 0; i < 9; i++) c[ARGS + i] = args[i] ?? 0;
+    c[ARGS] = a0;
+    c[ARGS + 1] = a1;
+    c[ARGS + 2] = a2;
+    c[ARGS + 3] = a3;
+    c[ARGS + 4] = a4;
+    c[ARGS + 5] = a5;
+    c[ARGS + 6] = a6;
+    c[ARGS + 7] = a7;
+    c[ARGS + 8] = a8;
     c[TOTAL] = total;
     c[ALIGN] = align;
     Atomics.store(c, PARTS, parts);
@@ -446,12 +403,7 @@ export class Pool {
     const s = ++this.#seq;
     Atomics.store(c, SEQ, s);
     Atomics.notify(c, SEQ);
-    return s;
-  }
-
-  /** Runs the parts of job `s` no worker claimed, then waits for all. */
-  #finish(s: number, parts: number): void {
-    const c = this.#c;
+    meanwhile?.();
     work(this.#ex, c, this.#f, s, parts);
     // the workers' last parts usually end within microseconds of ours: spin
     // a little before sleeping, as a wake-up costs more than that
@@ -470,7 +422,7 @@ export class Pool {
 }
 
 let pool: Pool | undefined;
-let parallelRuns = 0, backgroundRuns = 0;
+let parallelRuns = 0;
 
 /**
  * How many products have run split between threads in this process.
@@ -489,41 +441,6 @@ export function parallelProducts(): number {
  */
 export function workerParts(): number {
   return pool === undefined ? 0 : Atomics.load(pool.control, WORKER_PARTS);
-}
-
-/**
- * Starts a batch's compression by columns (`csr_to_csc`, byte offsets
- * into the arena) on a worker, if one is running, while the calling
- * thread goes on; {@linkcode joinBackground} waits for it.
- *
- * @param arena The arena of the operands.
- * @param args `csr_to_csc`'s nine arguments.
- * @returns False where no worker runs (then do it on this thread).
- */
-export function startCsrToCsc(arena: Arena, args: readonly number[]): boolean {
-  if (pool === undefined || pool.live === 0 || !arena.runtime.shared) {
-    return false;
-  }
-  pool.start(KIND_CSR_TO_CSC, args);
-  backgroundRuns++;
-  return true;
-}
-
-/**
- * How many jobs {@linkcode startCsrToCsc} has started in this process.
- *
- * @returns The count.
- */
-export function backgroundJobs(): number {
-  return backgroundRuns;
-}
-
-/**
- * Waits for the job {@linkcode startCsrToCsc} started, if any: call it
- * before reading what the job writes or writing what it reads.
- */
-export function joinBackground(): void {
-  pool?.join();
 }
 
 /**
