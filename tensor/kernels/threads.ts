@@ -327,21 +327,29 @@ export class Pool {
   ): void {
     this.#f[F64_ARGS] = eta;
     this.#f[F64_ARGS + 1] = shrink;
-    this.run(
-      kind,
-      n,
-      VALUE_BLOCK,
-      parts,
-      pW,
-      pG,
-      decay ? 1 : 0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-    );
+    this.runValues(kind, n, parts, pW, pG, decay ? 1 : 0);
+  }
+
+  /**
+   * Runs an element-wise job over `n` values (σ, SGD's update) split into
+   * parts of whole {@linkcode VALUE_BLOCK}s, with up to three arguments.
+   *
+   * @param kind One of the element-wise `KIND_*` constants.
+   * @param n How many values.
+   * @param parts Threads.
+   * @param a0 The first argument, as `runPart` reads it.
+   * @param a1 The second.
+   * @param a2 The third.
+   */
+  runValues(
+    kind: number,
+    n: number,
+    parts: number,
+    a0: number,
+    a1: number,
+    a2 = 0,
+  ): void {
+    this.run(kind, n, VALUE_BLOCK, parts, a0, a1, a2, 0, 0, 0, 0, 0, 0);
   }
 
   /**

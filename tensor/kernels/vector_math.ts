@@ -12,7 +12,6 @@ import {
   KIND_SIGMOID_F64,
   MIN_PARALLEL_SIGMOID_VALUES,
   poolForValues,
-  VALUE_BLOCK,
 } from "./threads.ts";
 
 /** Values per pass through the scratch block (64 KiB: stays in L2). */
@@ -122,21 +121,7 @@ function vectorInWasm(
       const kind = kernel === "sigmoidF64"
         ? KIND_SIGMOID_F64
         : KIND_SIGMOID_F32;
-      pool.run(
-        kind,
-        n,
-        VALUE_BLOCK,
-        threads,
-        z.byteOffset,
-        out.byteOffset,
-        0,
-        0,
-        0,
-        0,
-        0,
-        0,
-        0,
-      );
+      pool.runValues(kind, n, threads, z.byteOffset, out.byteOffset);
     } else arena.kernels[kernel](z.byteOffset, out.byteOffset, n);
     return true;
   }
