@@ -7,6 +7,7 @@ import type { Layer, LayerJSON, Param } from "./types.ts";
 import type { Activation } from "../activations/types.ts";
 import { getActivation } from "../activations/registry.ts";
 import { activate, activateBackward } from "../activations/activate.ts";
+import { sigmoid } from "../activations/sigmoid.ts";
 import { Matrix } from "../tensor/matrix.ts";
 import {
   type DenseBuffers,
@@ -227,16 +228,13 @@ export class Dense implements Layer {
     const { z, a } = buf;
     const Z = z.data, A = a.data;
     // Z = A_in W^T + 1 b^T
-    this.#kernels.forward(input, buf.raw, training);
-    activate(
-      this.activation,
-      Z,
-      A,
-      z.rows,
-      n,
-      this.dtype,
-      this.#kernels.threads,
-    );
+    // (the logistic sigmoid may come fused into the product's parts)
+    const kernels = this.#kernels;
+    if (
+      !kernels.forward(input, buf.raw, training, this.activation === sigmoid)
+    ) {
+      activate(this.activation, Z, A, z.rows, n, this.dtype, kernels.threads);
+    }
     return a;
   }
 

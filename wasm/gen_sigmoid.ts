@@ -160,7 +160,7 @@ export function sigmoidWat(): string {
   ).join("\n    ");
   return `
   ;; A = σ(Z) on n float64 values (Z at pZ, A at pA; may be the same)
-  (func (export "sigmoid_f64") (param $pZ i32) (param $pA i32) (param $n i32)
+  (func $sigmoid_f64 (export "sigmoid_f64") (param $pZ i32) (param $pA i32) (param $n i32)
     (local $endU i32) (local $end i32) ${locals} ${constants}
     ${splats}
     ${set("end", `(i32.add ${get("pZ")} (i32.shl ${get("n")} (i32.const 3)))`)}

@@ -5,7 +5,10 @@
  *
  * - `nt_packed_*` (`gen_sparse_nt.ts`): the forward `Z = X Wᵀ`, X as
  *   compressed rows, against W packed transposed by blocks of rows, so that
- *   each nonzero pixel multiplies a vector of contiguous weights;
+ *   each nonzero pixel multiplies a vector of contiguous weights; in
+ *   float64 with the bias and σ too. It packs a block (`pack_*`), then
+ *   runs the rows against it (`nt_rows_*`); a split over the batch's rows
+ *   calls those two apart;
  * - `csr_to_csc` (here): a batch of pixel rows, compressed by rows (CSR),
  *   compressed by columns (CSC) instead; each column's entries keep the
  *   rows' order, and each stores its row's byte offset in Δ
@@ -27,7 +30,7 @@
  */
 import { add, get, i32, set, whileLoop } from "./wat_text.ts";
 import { F32, F64 } from "./sparse_elem.ts";
-import { ntPacked } from "./gen_sparse_nt.ts";
+import { ntPacked, ntRows, packPanels } from "./gen_sparse_nt.ts";
 import { tnCsc } from "./gen_sparse_tn.ts";
 
 /** The `csr_to_csc` function. */
@@ -159,8 +162,8 @@ function gatherRows(): string {
 }
 
 /**
- * The text of `nt_packed_f64`, `nt_packed_f32`, `csr_to_csc`, `tn_csc_f64`
- * and `tn_csc_f32`.
+ * The text of `pack_*`, `nt_rows_*`, `nt_packed_*`, `csr_to_csc`,
+ * `tn_csc_*` and `gather_rows` (`*`: `f64` and `f32`).
  *
  * @returns WebAssembly text: functions for a module importing `env.memory`.
  *
@@ -174,6 +177,10 @@ function gatherRows(): string {
  */
 export function sparseWat(): string {
   return [
+    packPanels(F64),
+    packPanels(F32),
+    ntRows(F64),
+    ntRows(F32),
     ntPacked(F64),
     ntPacked(F32),
     csrToCsc(),

@@ -1,11 +1,16 @@
 /**
- * Writes `nt_packed_f64` and `nt_packed_f32`, the first layer's sparse
+ * Writes `nt_packed_f64` and `nt_packed_f32` (and their halves), the first layer's sparse
  * forward product (see `gen_sparse.ts`): `O = A Bᵀ` (`A` = the pixels,
  * `m x k`, as compressed rows; `B` = W, `n x k`, in the element type; `O` =
  * Z, `m x n`) for the columns `j0 <= j < j1` of O. A block of W's rows is
  * first packed transposed (`k x width`, at `pP + j·k·size`), so that each
  * nonzero `A[i][c]` multiplies `width` contiguous weights; the sums stay in
- * registers and are stored once per row of O.
+ * registers and are stored once per row of O. In float64 the bias is added
+ * to them before the store (the one rounding of adding it afterwards), and
+ * σ applied to the block's rows while they are in L1 (the `sigmoid_f64`
+ * of `gen_sigmoid.ts`, which gives each value the same operations however
+ * the values are cut). `pack_*` and `nt_rows_*` do the two halves for any
+ * rows, so that a thread split over the batch's rows packs W once.
  *
  * @module
  */
@@ -124,17 +129,9 @@ function pack(t: Elem, width: number, l: string): string {
   }`;
 }
 
-/** One block width's loop over the columns of O. */
-function ntBlock(t: Elem, width: number): string {
-  const l = `n${width}`, wb = t.size * width, accs = accumulators(t, width);
-  const stores = width === 1
-    ? `(${t.name}.store ${get("o")} ${get("s")})`
-    : accs.map((a, q) => `(v128.store offset=${16 * q} ${get("o")} ${get(a)})`)
-      .join("\n          ");
-  const rowEnd = `(i32.load offset=4 ${
-    add(get("pS"), `(i32.shl ${get("r")} ${i32(2)})`)
-  })`;
-  const outRow = add(`(i32.mul ${get("r")} ${get("n")})`, get("j"));
+/** One block width's loop over the columns of O: the panels packed. */
+function packBlock(t: Elem, width: number): string {
+  const l = `p${width}`;
   return `;; ${width} column${width > 1 ? "s" : ""} of O at a time
     ${
     whileLoop(
@@ -142,14 +139,82 @@ function ntBlock(t: Elem, width: number): string {
       `(i32.gt_s ${add(get("j"), i32(width))} ${get("j1")})`,
       `${set("panel", add(get("pP"), `(i32.mul ${get("j")} ${get("kb")})`))}
       ${pack(t, width, l)}
-      ;; every row of A against the panel
-      ${set("r", i32(0))}
-      ${set("ti", get("pI"))}
-      ${set("tv", get("pV"))}
+      ${set("j", add(get("j"), i32(width)))}`,
+    )
+  }`;
+}
+
+/** One block width's loop over the columns of O: rows r0..r1 against the
+ * packed panel. */
+function rowsBlock(t: Elem, width: number): string {
+  const l = `n${width}`, wb = t.size * width, accs = accumulators(t, width);
+  const outRow = add(`(i32.mul ${get("r")} ${get("n")})`, get("j"));
+  // float64: + b[j] before the store, when there is a bias (the same one
+  // rounding as add_bias_f64 after the product)
+  const fuse = t.name === "f64";
+  const bias = (q: number) =>
+    `(v128.load offset=${16 * q} ${
+      add(get("pBias"), `(i32.shl ${get("j")} ${i32(3)})`)
+    })`;
+  const stores = width === 1
+    ? `${
+      fuse
+        ? `(if (i32.ge_s ${get("pBias")} ${i32(0)}) (then ${
+          set(
+            "s",
+            `(f64.add ${get("s")} (f64.load ${
+              add(get("pBias"), `(i32.shl ${get("j")} ${i32(3)})`)
+            }))`,
+          )
+        }))`
+        : ""
+    }
+          (${t.name}.store ${get("o")} ${get("s")})`
+    : `${
+      fuse
+        ? `(if (i32.ge_s ${get("pBias")} ${i32(0)}) (then ${
+          accs.map((a, q) => set(a, `(f64x2.add ${get(a)} ${bias(q)})`))
+            .join(" ")
+        }))`
+        : ""
+    }
+          ${
+      accs.map((a, q) => `(v128.store offset=${16 * q} ${get("o")} ${get(a)})`)
+        .join("\n          ")
+    }`;
+  // float64: A = σ(Z) on the block's rows, in L1 still
+  const sigmoid = !fuse ? "" : `(if (i32.ge_s ${get("pA")} ${i32(0)}) (then
+        ${set("r", get("r0"))}
+        ${
+    whileLoop(
+      `${l}s`,
+      `(i32.ge_s ${get("r")} ${get("r1")})`,
+      `${set("o", `(i32.shl ${outRow} ${i32(3)})`)}
+          (call $sigmoid_f64 ${add(get("pO"), get("o"))} ${
+        add(get("pA"), get("o"))
+      } ${i32(width)})
+          ${set("r", add(get("r"), i32(1)))}`,
+    )
+  }))`;
+  const rowStart = (r: string) =>
+    `(i32.load ${add(get("pS"), `(i32.shl ${r} ${i32(2)})`)})`;
+  const rowEnd = `(i32.load offset=4 ${
+    add(get("pS"), `(i32.shl ${get("r")} ${i32(2)})`)
+  })`;
+  return `;; ${width} column${width > 1 ? "s" : ""} of O at a time
+    ${
+    whileLoop(
+      l,
+      `(i32.gt_s ${add(get("j"), i32(width))} ${get("j1")})`,
+      `${set("panel", add(get("pP"), `(i32.mul ${get("j")} ${get("kb")})`))}
+      ;; the rows of A against the panel
+      ${set("r", get("r0"))}
+      ${set("ti", add(get("pI"), `(i32.shl ${rowStart(get("r0"))} ${i32(2)})`))}
+      ${set("tv", add(get("pV"), `(i32.shl ${rowStart(get("r0"))} ${i32(3)})`))}
       ${
         whileLoop(
           `${l}r`,
-          `(i32.ge_s ${get("r")} ${get("m")})`,
+          `(i32.ge_s ${get("r")} ${get("r1")})`,
           `${set("te", add(get("pI"), `(i32.shl ${rowEnd} ${i32(2)})`))}
         ${
             sumNonzeros(
@@ -164,13 +229,88 @@ function ntBlock(t: Elem, width: number): string {
         ${set("r", add(get("r"), i32(1)))}`,
         )
       }
+      ${sigmoid}
       ${set("j", add(get("j"), i32(width)))}`,
     )
   }`;
 }
 
 /**
- * The `nt_packed_<t>` function.
+ * The `pack_<t>` function: the panels of the columns `j0 <= j < j1` of O
+ * (W's rows, transposed by blocks) at `pP + j·k·size`, for `nt_rows_<t>`.
+ * `j0` is a multiple of the widest block, and `j1` one too or `n`, so that
+ * the blocks are those of a pack of all of W.
+ *
+ * @param t The element type of W and the panels.
+ * @returns WebAssembly text of one function.
+ *
+ * @example
+ * ```ts
+ * import { packPanels } from "./gen_sparse_nt.ts";
+ * import { F64 } from "./sparse_elem.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(packPanels(F64).includes('(export "pack_f64")'));
+ * ```
+ */
+export function packPanels(t: Elem): string {
+  return `
+  ;; the panels of rows j0 <= j < j1 of B (n x k, ${t.name}, at pW) at pP
+  (func $pack_${t.name} (export "pack_${t.name}")
+    (param $pW i32) (param $k i32) (param $j0 i32) (param $j1 i32)
+    (param $pP i32)
+    (local $j i32) (local $kb i32) (local $panel i32) (local $src i32)
+    (local $se i32) (local $dst i32) (local $rp i32)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
+    (local $y0 v128) (local $y1 v128) (local $y2 v128) (local $y3 v128)
+    ${set("kb", `(i32.mul ${get("k")} ${i32(t.size)})`)}
+    ${set("j", get("j0"))}
+    ${t.widths.map((w) => packBlock(t, w)).join("\n    ")}
+  )`;
+}
+
+/**
+ * The `nt_rows_<t>` function: the rows `r0 <= r < r1` of O's columns
+ * `j0 <= j < j1`, against panels that `pack_<t>` wrote (`j0` and `j1` as
+ * there). A split over rows: each part passes over its own rows' nonzeros
+ * only, so two threads share any number of columns evenly.
+ *
+ * @param t The element type of the panels and O.
+ * @returns WebAssembly text of one function.
+ *
+ * @example
+ * ```ts
+ * import { ntRows } from "./gen_sparse_nt.ts";
+ * import { F64 } from "./sparse_elem.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(ntRows(F64).includes('(export "nt_rows_f64")'));
+ * ```
+ */
+export function ntRows(t: Elem): string {
+  return `
+  ;; O (m x n) = A B^T for O's rows r0 <= r < r1 and columns j0 <= j < j1,
+  ;; A (m x k) as CSR (pS, pI, pV: float64 values), B packed at pP. ${t.name} O.
+  ;; float64: with pBias >= 0, O += 1 bias^T; with pA >= 0, σ(O) at pA.
+  (func $nt_rows_${t.name} (export "nt_rows_${t.name}")
+    (param $pO i32) (param $pS i32) (param $pI i32) (param $pV i32)
+    (param $k i32) (param $n i32) (param $j0 i32) (param $j1 i32)
+    (param $r0 i32) (param $r1 i32) (param $pP i32) (param $pBias i32)
+    (param $pA i32)
+    (local $j i32) (local $kb i32) (local $panel i32) (local $r i32)
+    (local $ti i32) (local $te i32) (local $tv i32) (local $a i32)
+    (local $o i32) (local $s ${t.name}) (local $v v128)
+    ${accumulatorLocals(t)}
+    ${set("kb", `(i32.mul ${get("k")} ${i32(t.size)})`)}
+    ${set("j", get("j0"))}
+    ${t.widths.map((w) => rowsBlock(t, w)).join("\n    ")}
+  )`;
+}
+
+/**
+ * The `nt_packed_<t>` function: for each widest block of the columns
+ * `j0 <= j < j1` of O (and the rest), its panel packed, then every row of
+ * A against it (the panel still in cache).
  *
  * @param t The element type of W, O and the packed panels.
  * @returns WebAssembly text of one function.
@@ -185,23 +325,35 @@ function ntBlock(t: Elem, width: number): string {
  * ```
  */
 export function ntPacked(t: Elem): string {
+  const w = t.widths[0]!;
   return `
   ;; O (m x n) = A B^T, A (m x k) as CSR (pS, pI, pV: float64 values), B
   ;; (n x k) dense at pW; only the columns j0 <= j < j1 of O (a thread's
   ;; part), packing the rows of B they need at pP + j·k·${t.size}. ${t.name} B, O.
+  ;; float64: with pBias >= 0, O += 1 bias^T; with pA >= 0, σ(O) at pA.
   (func (export "nt_packed_${t.name}")
     (param $pW i32) (param $pO i32) (param $pS i32) (param $pI i32)
     (param $pV i32) (param $m i32) (param $k i32) (param $n i32)
-    (param $j0 i32) (param $j1 i32) (param $pP i32)
-    (local $j i32) (local $kb i32) (local $panel i32) (local $src i32)
-    (local $se i32) (local $dst i32) (local $r i32) (local $ti i32)
-    (local $te i32) (local $tv i32) (local $a i32) (local $o i32)
-    (local $rp i32) (local $s ${t.name}) (local $v v128)
-    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
-    (local $y0 v128) (local $y1 v128) (local $y2 v128) (local $y3 v128)
-    ${accumulatorLocals(t)}
-    ${set("kb", `(i32.mul ${get("k")} ${i32(t.size)})`)}
+    (param $j0 i32) (param $j1 i32) (param $pP i32) (param $pBias i32)
+    (param $pA i32)
+    (local $j i32) (local $je i32)
     ${set("j", get("j0"))}
-    ${t.widths.map((w) => ntBlock(t, w)).join("\n    ")}
+    ${
+    whileLoop(
+      "b",
+      `(i32.ge_s ${get("j")} ${get("j1")})`,
+      `${set("je", add(get("j"), i32(w)))}
+      (if (i32.gt_s ${get("je")} ${get("j1")}) (then ${set("je", get("j1"))}))
+      (call $pack_${t.name} ${get("pW")} ${get("k")} ${get("j")} ${get("je")} ${
+        get("pP")
+      })
+      (call $nt_rows_${t.name} ${get("pO")} ${get("pS")} ${get("pI")} ${
+        get("pV")
+      } ${get("k")} ${get("n")} ${get("j")} ${get("je")} (i32.const 0) ${
+        get("m")
+      } ${get("pP")} ${get("pBias")} ${get("pA")})
+      ${set("j", get("je"))}`,
+    )
+  }
   )`;
 }

@@ -2,7 +2,8 @@
  * Writes `tn_csc_f64` and `tn_csc_f32`, the first layer's sparse BP4 (see
  * `gen_sparse.ts`): `O = Aᵀ B` (`A` = Δ, `k x m`, in the element type; `B`
  * = the pixels, `k x n`, as compressed columns from `csr_to_csc`; `O` =
- * ∂C/∂W, `m x n`) for the rows `i0 <= i < i1` of O. For a block of rows of
+ * ∂C/∂W, `m x n`) for the rows `i0 <= i < i1` and the columns
+ * `c0 <= c < c1` of O. For a block of rows of
  * O and one column `c` of B, the sums `Σ_p A[p][i] B[p][c]` over the
  * column's nonzero rows `p` stay in registers; the block's columns of A
  * (24 or 48 values of each of the batch's rows) stay in the L1 cache while
@@ -36,11 +37,12 @@ function tnBlock(t: Elem, width: number): string {
       l,
       `(i32.gt_s ${add(get("i"), i32(width))} ${get("i1")})`,
       `${set("base", add(get("pA"), `(i32.mul ${get("i")} ${i32(t.size)})`))}
-      ${set("ti", get("pI"))}
-      ${set("tv", get("pV"))}
-      ${set("cs", get("pS"))}
+      ${set("ti", add(get("pI"), `(i32.shl ${get("first")} ${i32(2)})`))}
+      ${set("tv", add(get("pV"), `(i32.shl ${get("first")} ${i32(3)})`))}
+      ${set("cs", add(get("pS"), `(i32.shl ${get("c0")} ${i32(2)})`))}
       ${set("o", add(get("pO"), `(i32.mul ${get("i")} ${get("nb")})`))}
-      ${set("oe", add(get("o"), `(i32.mul ${get("n")} ${i32(t.size)})`))}
+      ${set("oe", add(get("o"), `(i32.mul ${get("c1")} ${i32(t.size)})`))}
+      ${set("o", add(get("o"), `(i32.mul ${get("c0")} ${i32(t.size)})`))}
       ${
         whileLoop(
           `${l}c`,
@@ -85,17 +87,24 @@ export function tnCsc(t: Elem): string {
   return `
   ;; O (m x n) = A^T B, A (k x m) dense, B (k x n) as CSC from csr_to_csc
   ;; (pS: starts, pI: row byte offsets in A, pV: float64 values); only the
-  ;; rows i0 <= i < i1 of O (a thread's part). ${t.name} A and O.
+  ;; rows i0 <= i < i1 and columns c0 <= c < c1 of O (a thread's part).
+  ;; ${t.name} A and O.
   (func (export "tn_csc_${t.name}")
     (param $pA i32) (param $pO i32) (param $pS i32) (param $pI i32)
     (param $pV i32) (param $k i32) (param $m i32) (param $n i32)
-    (param $i0 i32) (param $i1 i32)
-    (local $i i32) (local $nb i32) (local $base i32) (local $ti i32)
+    (param $i0 i32) (param $i1 i32) (param $c0 i32) (param $c1 i32)
+    (local $first i32) (local $i i32) (local $nb i32) (local $base i32) (local $ti i32)
     (local $te i32) (local $tv i32) (local $cs i32) (local $o i32)
     (local $oe i32) (local $oc i32) (local $a i32) (local $s ${t.name})
     (local $v v128)
     ${accumulatorLocals(t)}
     ${set("nb", `(i32.mul ${get("n")} ${i32(t.size)})`)}
+    ${
+    set(
+      "first",
+      `(i32.load ${add(get("pS"), `(i32.shl ${get("c0")} ${i32(2)})`)})`,
+    )
+  }
     ${set("i", get("i0"))}
     ${t.widths.map((w) => tnBlock(t, w)).join("\n    ")}
   )`;

@@ -23,7 +23,7 @@ export interface Elem {
    * (12 accumulators, the value and the address fit x64's 16 vector
    * registers; 13 measured no faster, and 8 took 1.2x as long). A part's
    * columns go in blocks of the widest (`SPARSE_BLOCK` of
-   * `tensor/kernels/dispatch.ts` must match), then what is left in one
+   * `tensor/kernels/dispatch_sparse.ts` must match), then what is left in one
    * block of whole vectors (and single columns): each block is a pass over
    * all the nonzeros, so 100 outputs make five passes (24 · 4, 4).
    */

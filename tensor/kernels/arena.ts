@@ -85,10 +85,46 @@ export type CscKernel = (
 
 /**
  * The sparse-input forward product with W packed first (the `nt` arguments,
- * then the packing area's offset); see `wasm/gen_sparse.ts`.
+ * then the packing area's offset, and, float64 only, the bias to add and
+ * where to write σ, or -1 each); see `wasm/gen_sparse_nt.ts`.
  */
 export type PackedKernel = (
-  ...args: [...Parameters<SparseKernel>, pP: number]
+  ...args: [...Parameters<SparseKernel>, pP: number, pBias: number, pA: number]
+) => void;
+
+/** The sparse BP4 by compressed columns: the `tn` arguments (rows `i0..i1`
+ * of O), then its columns `c0..c1`; see `wasm/gen_sparse_tn.ts`. */
+export type TnCscKernel = (
+  ...args: [...Parameters<SparseKernel>, c0: number, c1: number]
+) => void;
+
+/** W's panels for `nt_rows_*` (`pW`, `k`, `j0`, `j1`, `pP`); see
+ * `wasm/gen_sparse_nt.ts`. */
+export type PackKernel = (
+  pW: number,
+  k: number,
+  j0: number,
+  j1: number,
+  pP: number,
+) => void;
+
+/** The sparse forward's rows `r0..r1` and columns `j0..j1` against packed
+ * panels, with the bias and σ as in {@linkcode PackedKernel}; see
+ * `wasm/gen_sparse_nt.ts`. */
+export type RowsKernel = (
+  pO: number,
+  pS: number,
+  pI: number,
+  pV: number,
+  k: number,
+  n: number,
+  j0: number,
+  j1: number,
+  r0: number,
+  r1: number,
+  pP: number,
+  pBias: number,
+  pA: number,
 ) => void;
 
 /** SGD's update; see `wasm/sparse_kernels.wat`. */
@@ -166,12 +202,20 @@ export interface ArenaKernels {
   ntPackedF64: PackedKernel;
   /** The same, float32 weights and output. */
   ntPackedF32: PackedKernel;
+  /** W's panels for the sparse forward split by rows, float64. */
+  packF64: PackKernel;
+  /** The same in float32. */
+  packF32: PackKernel;
+  /** The sparse forward's rows against packed panels, float64. */
+  ntRowsF64: RowsKernel;
+  /** The same in float32. */
+  ntRowsF32: RowsKernel;
   /** Sparse-input TN product (float64), scalar, the input as compressed rows. */
   tnSparse: SparseKernel;
   /** Sparse-input TN product, the input as compressed columns, float64. */
-  tnSparseF64: SparseKernel;
+  tnSparseF64: TnCscKernel;
   /** The same, float32 Δ and output. */
-  tnSparseF32: SparseKernel;
+  tnSparseF32: TnCscKernel;
   /** A sparse input's compressed rows as compressed columns. */
   csrToCsc: CscKernel;
   /** A batch's rows of compressed rows, a memory.copy each (pOrd, m,
@@ -266,9 +310,13 @@ export function instantiate(
     ntSparse: sparse.nt as SparseKernel,
     ntPackedF64: dense.nt_packed_f64 as PackedKernel,
     ntPackedF32: dense.nt_packed_f32 as PackedKernel,
+    packF64: dense.pack_f64 as PackKernel,
+    packF32: dense.pack_f32 as PackKernel,
+    ntRowsF64: dense.nt_rows_f64 as RowsKernel,
+    ntRowsF32: dense.nt_rows_f32 as RowsKernel,
     tnSparse: sparse.tn as SparseKernel,
-    tnSparseF64: dense.tn_csc_f64 as SparseKernel,
-    tnSparseF32: dense.tn_csc_f32 as SparseKernel,
+    tnSparseF64: dense.tn_csc_f64 as TnCscKernel,
+    tnSparseF32: dense.tn_csc_f32 as TnCscKernel,
     csrToCsc: dense.csr_to_csc as CscKernel,
     gatherRows: dense.gather_rows as ArenaKernels["gatherRows"],
     sgd: sparse.sgd as SgdKernel,

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { Arena } from "./arena.ts";
+import { Arena, plainKernelsActive } from "./arena.ts";
 import { carve, type FloatArray, hold } from "./arena_views.ts";
 import {
   SPARSE_MAX_DENSITY,
@@ -18,7 +18,8 @@ import {
 import { gemmNT, gemmNTSparse } from "./gemm_nt.ts";
 import { gemmTN, gemmTNSparse } from "./gemm_tn.ts";
 import { gemmNN } from "./gemm_nn.ts";
-import { denseNN, denseNT, sparseNT, sparseTN } from "./dispatch.ts";
+import { denseNN, denseNT } from "./dispatch.ts";
+import { sparseNT, sparseTN } from "./dispatch_sparse.ts";
 import { countKernel } from "./paths.ts";
 import { ByBatchSize } from "../by_batch_size.ts";
 
@@ -322,8 +323,19 @@ export class DenseKernels {
    * @param buf The buffers of `m` rows.
    * @param training Whether BP4 follows: the sparse path then compresses
    * the batch by columns for it while the workers start the product.
+   * @param sigmoid Whether the layer's σ is the logistic sigmoid, which a
+   * float64 layer's product may then apply itself, `buf.a = σ(Z)` with
+   * `wasm/gen_sigmoid.ts` (the same bits as the activation's `apply`), in
+   * the parts that computed the rows while those are in cache.
+   * @returns Whether `buf.a` now holds `σ(Z)` (else the caller applies the
+   * activation).
    */
-  forward(input: BatchInput, buf: DenseBuffers, training = false): void {
+  forward(
+    input: BatchInput,
+    buf: DenseBuffers,
+    training = false,
+    sigmoid = false,
+  ): boolean {
     const m = input.rows, k = this.nIn, n = this.nOut;
     const block = this.#blocks.get(m);
     this.#input = input;
@@ -342,7 +354,7 @@ export class DenseKernels {
       else gemmNT(input.data, W, Z, m, k, n);
       countKernel(rows ? "gemmNTSparse" : "gemmNT", m);
       addBias(Z, this.bias, m, n);
-      return;
+      return false;
     }
     const count = rows?.start[m] ?? 0, f64 = this.dtype === "float64";
     const sparse = rows !== undefined && count <= SPARSE_WASM_DENSITY * m * k;
@@ -357,6 +369,10 @@ export class DenseKernels {
       const z = f64 ? buf.z : block.z32!;
       // BP4 reads the batch by columns exactly when W is packed here
       const early = training && pP >= 0;
+      // (inside plainKernels, σ stands aside as the activation's does)
+      const fuse = f64 && sigmoid && arena.owns(buf.a) &&
+        !plainKernelsActive();
+      const pA = fuse ? buf.a.byteOffset : -1;
       const split = sparseNT(
         arena,
         this.dtype,
@@ -372,20 +388,22 @@ export class DenseKernels {
         n,
         pP,
         early ? this.#toCsc : undefined,
+        f64 ? this.bias.byteOffset : -1,
+        pA,
       );
       this.#cscReady = early;
+      // split over Z's columns in blocks (".threads") or over its rows
+      const by = split === "one" ? "" : split === "rows" ? ".rows" : ".threads";
       countKernel(
         pP < 0
-          ? (split ? "wasm.nt.threads" : "wasm.nt")
+          ? `wasm.nt${by}`
           : f64
-          ? (split ? "wasm.nt.packed.threads" : "wasm.nt.packed")
-          : (split ? "wasm.nt.packed.f32.threads" : "wasm.nt.packed.f32"),
+          ? `wasm.nt.packed${by}`
+          : `wasm.nt.packed.f32${by}`,
         m,
       );
-      if (f64) {
-        arena.kernels.addBiasF64(buf.z.byteOffset, this.bias.byteOffset, m, n);
-      } else addBias32(buf.z, block.z32!, this.bias, m, n);
-      return;
+      if (!f64) addBias32(buf.z, block.z32!, this.bias, m, n);
+      return pP >= 0 && pA >= 0;
     }
     this.#path = "dense";
     this.#sparseRows = undefined;
@@ -435,6 +453,7 @@ export class DenseKernels {
       const z = buf.z;
       for (let i = 0, len = m * n; i < len; i++) z[i] = z32[i]!;
     }
+    return false;
   }
 
   /** Where the sparse forward packs W (`n_out·n_in` elements), or -1. */
@@ -530,12 +549,14 @@ export class DenseKernels {
         k,
         csc,
       );
+      // split over ∂C/∂W's rows in blocks (".threads") or over its columns
+      const by = split === "one" ? "" : split === "rows" ? ".threads" : ".cols";
       countKernel(
         !csc
-          ? (split ? "wasm.tn.threads" : "wasm.tn")
+          ? `wasm.tn${by}`
           : f64
-          ? (split ? "wasm.tn.csc.threads" : "wasm.tn.csc")
-          : (split ? "wasm.tn.csc.f32.threads" : "wasm.tn.csc.f32"),
+          ? `wasm.tn.csc${by}`
+          : `wasm.tn.csc.f32${by}`,
         m,
       );
       if (needInputGrad) {

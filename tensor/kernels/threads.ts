@@ -23,10 +23,12 @@ import { Arena } from "./arena.ts";
 
 /**
  * SIMD products smaller than this many flops run on the calling thread
- * (the sparse ones too: [784, 30, 10]'s 900,000-flop first layer at a batch
- * of 100 MNIST rows, split 16 | 14 outputs, trained in the same time as on
- * one thread, 0.0236 against 0.0231 s an epoch over 10 alternating rounds,
- * for 1.6 times the CPU).
+ * (the sparse ones too, split over their outputs: [784, 30, 10]'s
+ * 900,000-flop first layer at a batch of 100 MNIST rows, split 16 | 14
+ * outputs, trained in the same time as on one thread, 0.0236 against
+ * 0.0231 s an epoch over 10 alternating rounds, for 1.6 times the CPU; a
+ * sparse product with too few blocks of outputs splits the other way from
+ * a smaller size, see `dispatch_sparse.ts`).
  */
 export const MIN_PARALLEL_FLOPS = 1_000_000;
 /**
@@ -53,6 +55,8 @@ export const MAX_THREADS = 64;
 // control words
 const SEQ = 0, LIVE = 1, EXITED = 2, DONE = 3, PARTS = 4, KIND = 5;
 const ARGS = 6, TOTAL = 16, ALIGN = 17, WORKER_PARTS = 18, CLAIMS = 32;
+// the tenth and eleventh arguments (words free between the others)
+const ARG9 = 15, ARG10 = 19;
 // float64 arguments: index into a Float64Array of the control words (bytes
 // 80-95, words 20-23); runPart has its own copy of the number
 const F64_ARGS = 10;
@@ -68,6 +72,12 @@ export const KIND_TN_CSC_F64 = 8, KIND_TN_CSC_F32 = 9;
 export const KIND_SGD_F64 = 10, KIND_SGD_F32 = 11;
 /** σ of float64 values, in float64 or in float32 (split over the values). */
 export const KIND_SIGMOID_F64 = 12, KIND_SIGMOID_F32 = 13;
+/** The sparse forward split by rows: W's panels (split over columns), then
+ * the rows against them, with the bias and σ (float64) on each part's rows. */
+export const KIND_PACK_F64 = 14, KIND_PACK_F32 = 15;
+export const KIND_NT_ROWS_F64 = 16, KIND_NT_ROWS_F32 = 17;
+/** The sparse BP4 by columns, split over ∂C/∂W's columns (the inputs). */
+export const KIND_TN_CSC_COLS_F64 = 18, KIND_TN_CSC_COLS_F32 = 19;
 
 type Exports = Record<string, (...args: number[]) => unknown>;
 
@@ -104,19 +114,27 @@ function runPart(
       f[F64_ARGS]!,
       a2,
     );
+  } else if (kind === 14 || kind === 15) {
+    // W's panels: pW, k, pP; split over W's rows (O's columns)
+    (kind === 14 ? ex.pack_f64! : ex.pack_f32!)(a0, a1, lo, hi, a2);
+  } else if (kind === 16 || kind === 17) {
+    // sparse nt by rows: pO, pS, pI, pV, k, n, pP, pBias, pA
+    const f = kind === 16 ? ex.nt_rows_f64! : ex.nt_rows_f32!;
+    f(a0, a1, a2, a3, a4, a5, 0, a5, lo, hi, a6, a7, a8);
   } else if (kind === 6 || kind === 7) {
-    // sparse nt against packed weights (split over columns), 9 arguments
+    // sparse nt against packed weights (split over columns): 9 arguments,
+    // then pBias and pA
     const f = kind === 6 ? ex.nt_packed_f64! : ex.nt_packed_f32!;
-    f(a0, a1, a2, a3, a4, a5, a6, a7, lo, hi, a8);
+    f(a0, a1, a2, a3, a4, a5, a6, a7, lo, hi, a8, c[15]!, c[19]!);
+  } else if (kind === 8 || kind === 9 || kind === 18 || kind === 19) {
+    // sparse tn by columns: pA, pO, pS, pI, pV, k, m, n; split over O's
+    // rows (8, 9) or columns (18, 19)
+    const f = kind === 8 || kind === 18 ? ex.tn_csc_f64! : ex.tn_csc_f32!;
+    if (kind < 10) f(a0, a1, a2, a3, a4, a5, a6, a7, lo, hi, 0, a7);
+    else f(a0, a1, a2, a3, a4, a5, a6, a7, 0, a6, lo, hi);
   } else if (kind >= 4) {
-    // sparse nt (split over columns) or tn (split over rows), 8 arguments
-    const f = kind === 4
-      ? ex.nt!
-      : kind === 5
-      ? ex.tn!
-      : kind === 8
-      ? ex.tn_csc_f64!
-      : ex.tn_csc_f32!;
+    // scalar sparse nt (split over columns) or tn (split over rows)
+    const f = kind === 4 ? ex.nt! : ex.tn!;
     f(a0, a1, a2, a3, a4, a5, a6, a7, lo, hi);
   } else if (kind === 0 || kind === 2) {
     // NT: pA, pB, pBias, hasBias, pO, m, k, n; split over the columns j
@@ -251,6 +269,10 @@ export class Pool {
       tn_csc_f32: k.tnSparseF32,
       nt_packed_f64: k.ntPackedF64,
       nt_packed_f32: k.ntPackedF32,
+      pack_f64: k.packF64,
+      pack_f32: k.packF32,
+      nt_rows_f64: k.ntRowsF64,
+      nt_rows_f32: k.ntRowsF32,
       sgd: k.sgd,
       sgd_f32: k.sgdF32,
       sigmoid_f64: k.sigmoidF64,
@@ -371,6 +393,8 @@ export class Pool {
    * @param meanwhile Work for the calling thread to do first, while the
    * workers start on the parts (it must not write what the product reads or
    * writes).
+   * @param a9 Tenth argument.
+   * @param a10 Eleventh.
    */
   run(
     kind: number,
@@ -387,6 +411,8 @@ export class Pool {
     a7: number,
     a8: number,
     meanwhile?: () => void,
+    a9 = 0,
+    a10 = 0,
   ): void {
     const c = this.#c;
     // four parts per thread: a thread that the OS deschedules holds up at
@@ -404,6 +430,8 @@ export class Pool {
     c[ARGS + 6] = a6;
     c[ARGS + 7] = a7;
     c[ARGS + 8] = a8;
+    c[ARG9] = a9;
+    c[ARG10] = a10;
     c[TOTAL] = total;
     c[ALIGN] = align;
     Atomics.store(c, PARTS, parts);

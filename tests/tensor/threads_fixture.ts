@@ -8,7 +8,7 @@ import { Matrix, mlp, Random, SGD, train } from "../../mod.ts";
 
 /**
  * Trains `[120, 96, 64, 10]` for two epochs on seeded random data, or
- * `[400, 200, 10]` on pixel-like data (80% zeros: the first layer takes the
+ * `[400, hidden, 10]` on pixel-like data (80% zeros: the first layer takes the
  * sparse kernels, the SIMD ones in batches of 50, the scalar ones in
  * batches of 10).
  *
@@ -16,6 +16,7 @@ import { Matrix, mlp, Random, SGD, train } from "../../mod.ts";
  * @param dtype The layers' dtype.
  * @param pixels Pixel-like inputs.
  * @param batchSize The mini-batch size.
+ * @param hidden The pixel network's hidden width.
  * @returns The trained parameters.
  */
 export function trainSmall(
@@ -23,6 +24,7 @@ export function trainSmall(
   dtype: "float64" | "float32" = "float64",
   pixels = false,
   batchSize = 50,
+  hidden = 200,
 ): (Float64Array | Float32Array)[] {
   const random = new Random(7);
   const n = 300, k = pixels ? 400 : 120, classes = 10;
@@ -35,7 +37,7 @@ export function trainSmall(
   for (let i = 0; i < n; i++) {
     y.data[i * classes + Math.floor(random.uniform() * classes)] = 1;
   }
-  const sizes = pixels ? [k, 200, classes] : [k, 96, 64, classes];
+  const sizes = pixels ? [k, hidden, classes] : [k, 96, 64, classes];
   const net = mlp(sizes, { seed: 3, dtype, threads });
   train(net, { x, y }, {
     epochs: 2,

@@ -14,17 +14,24 @@ import { Random } from "../../tensor/random.ts";
 import { trainSmall } from "./threads_fixture.ts";
 
 for (
-  const [dtype, pixels, batch, path] of [
+  const [dtype, pixels, batch, path, hidden = 200] of [
     ["float64", false, 50, "simd.nt.threads"],
     ["float32", false, 50, "simd.nt.f32.threads"],
     ["float64", true, 50, "wasm.tn.csc.threads"],
     ["float32", true, 50, "wasm.tn.csc.f32.threads"],
     // the scalar sparse kernels: 10 rows of 80 nonzeros against 200 outputs
     ["float64", true, 10, "wasm.tn.threads"],
+    // 40 outputs make too few blocks for the threads: the forward splits
+    // over the batch's rows (σ in its parts in float64), BP4 over W's
+    // columns
+    ["float64", true, 100, "wasm.nt.packed.rows", 40],
+    ["float64", true, 100, "wasm.tn.csc.cols", 40],
+    ["float32", true, 100, "wasm.nt.packed.f32.rows", 40],
+    ["float32", true, 100, "wasm.tn.csc.f32.cols", 40],
   ] as const
 ) {
   const what = pixels
-    ? `${dtype}, sparse first layer, batches of ${batch}`
+    ? `${dtype}, sparse first layer of ${hidden}, batches of ${batch}, ${path}`
     : dtype;
   Deno.test(`${what}: the same seed gives the same bits with 1, 2 and 3 threads, and the threads did run`, async () => {
     const running = await startThreads(3);
@@ -32,7 +39,7 @@ for (
     const weights: (Float64Array | Float32Array)[][] = [];
     for (const threads of [1, 2, 3]) {
       const before = parallelProducts(), calls = kernelCalls();
-      weights.push(trainSmall(threads, dtype, pixels, batch));
+      weights.push(trainSmall(threads, dtype, pixels, batch, hidden));
       const split = parallelProducts() - before;
       if (threads === 1) assert.equal(split, 0, "threads: 1 split a product");
       else {

@@ -14,8 +14,9 @@ import * as BYTES from "../../tensor/kernels/wasm_bytes.ts";
 import { compileAll, GENERATED_PATH, MODULES } from "../../wasm/build.ts";
 import { DENSE_WAT_PATHS, denseWat } from "../../wasm/gen_dense.ts";
 import { Random } from "../../tensor/random.ts";
-import { SPARSE_BLOCK } from "../../tensor/kernels/dispatch.ts";
+import { SPARSE_BLOCK } from "../../tensor/kernels/dispatch_sparse.ts";
 import { F32, F64 } from "../../wasm/sparse_elem.ts";
+import { sigmoid } from "../../activations/sigmoid.ts";
 
 const root = new URL("../../", import.meta.url);
 
@@ -150,6 +151,17 @@ for (const dtype of ["float64", "float32"] as const) {
             `Z[${i}][${j}] at ${m}x${k}x${nOut}`,
           );
         }
+      }
+      // σ fused into the float64 product against packed W: the same Z, and
+      // A bit for bit the activation's own σ of it
+      const z = buf.z.slice();
+      const fused = kernels.forward(input, buf, training, true);
+      assert.equal(fused, !f32 && packed, `fused σ at ${m}x${k}x${nOut}`);
+      assert.deepEqual(buf.z, z, `Z with σ fused at ${m}x${k}x${nOut}`);
+      if (fused) {
+        const a = new Float64Array(z.length);
+        sigmoid.apply!(z, a, z.length);
+        assert.deepEqual(buf.a, a, `σ(Z) fused at ${m}x${k}x${nOut}`);
       }
       const D = buf.delta;
       for (let i = 0; i < D.length; i++) D[i] = random.normal();
