@@ -59,12 +59,19 @@ export type SparseSplit = "one" | "rows" | "columns";
 const EVEN_SPLIT_BLOCKS_PER_THREAD = 1;
 
 /**
- * The smallest product the split the other way runs for: at [784, 30, 10]
- * on two threads, a batch of 50 MNIST rows (470,000 flops) gains (forward
- * 33 -> 28 µs, BP4 44 -> 33 µs) and a forward of 30 rows (270,000) does
- * not (21 µs both).
+ * The smallest product the split the other way runs for. float64: at
+ * [784, 30, 10] on two threads, a batch of 50 MNIST rows (470,000 flops)
+ * gains (forward 33 -> 28 µs, BP4 44 -> 33 µs) and a forward of 30 rows
+ * (270,000) does not (21 µs both). float32's kernels take about half the
+ * time for the same flops, and whole epochs of [784, 30, 10] at a batch of
+ * 100 (900,000 flops) took no less on two threads than on one (medians of
+ * 5 alternating rounds, 0.0166 against 0.0155 s): from the dense products'
+ * threshold there.
  */
-const MIN_PARALLEL_EVEN_FLOPS = 400_000;
+const MIN_PARALLEL_EVEN_FLOPS: Readonly<Record<DType, number>> = {
+  float64: 400_000,
+  float32: MIN_PARALLEL_FLOPS,
+};
 
 /**
  * The sparse forward product `O = A Bᵀ (+ 1 biasᵀ)` (`A` `m x k` as
@@ -126,7 +133,13 @@ export function sparseNT(
   if (
     pP >= 0 && blocks <= EVEN_SPLIT_BLOCKS_PER_THREAD * threads
   ) {
-    const pool = poolFor(arena, threads, flops, m, MIN_PARALLEL_EVEN_FLOPS);
+    const pool = poolFor(
+      arena,
+      threads,
+      flops,
+      m,
+      MIN_PARALLEL_EVEN_FLOPS[dtype],
+    );
     if (pool !== undefined) {
       pool.run(
         f64 ? KIND_PACK_F64 : KIND_PACK_F32,
@@ -253,7 +266,13 @@ export function sparseTN(
   const align = !csc ? 10 : SPARSE_BLOCK[dtype];
   const blocks = Math.ceil(m / align), flops = 2 * nonzeros * m;
   if (csc && blocks <= EVEN_SPLIT_BLOCKS_PER_THREAD * threads) {
-    const pool = poolFor(arena, threads, flops, n, MIN_PARALLEL_EVEN_FLOPS);
+    const pool = poolFor(
+      arena,
+      threads,
+      flops,
+      n,
+      MIN_PARALLEL_EVEN_FLOPS[dtype],
+    );
     if (pool !== undefined) {
       // parts of whole 64-byte lines of O's rows
       pool.run(

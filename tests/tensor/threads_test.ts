@@ -21,13 +21,13 @@ for (
     ["float32", true, 50, "wasm.tn.csc.f32.threads"],
     // the scalar sparse kernels: 10 rows of 80 nonzeros against 200 outputs
     ["float64", true, 10, "wasm.tn.threads"],
-    // 40 outputs make too few blocks for the threads: the forward splits
-    // over the batch's rows (σ in its parts in float64), BP4 over W's
-    // columns
+    // 40 float64 or 64 float32 outputs make too few blocks for the
+    // threads: the forward splits over the batch's rows (σ in its parts in
+    // float64), BP4 over W's columns
     ["float64", true, 100, "wasm.nt.packed.rows", 40],
     ["float64", true, 100, "wasm.tn.csc.cols", 40],
-    ["float32", true, 100, "wasm.nt.packed.f32.rows", 40],
-    ["float32", true, 100, "wasm.tn.csc.f32.cols", 40],
+    ["float32", true, 100, "wasm.nt.packed.f32.rows", 64],
+    ["float32", true, 100, "wasm.tn.csc.f32.cols", 64],
   ] as const
 ) {
   const what = pixels
