@@ -23,6 +23,7 @@ import {
   KIND_TN_SPARSE,
   MIN_PARALLEL_FLOPS,
   MIN_PARALLEL_SCALAR_FLOPS,
+  type Pool,
   poolFor,
 } from "./threads.ts";
 
@@ -72,6 +73,31 @@ const MIN_PARALLEL_EVEN_FLOPS: Readonly<Record<DType, number>> = {
   float64: 400_000,
   float32: MIN_PARALLEL_FLOPS,
 };
+
+/**
+ * The pool for a split the other way, or undefined (for a product whose
+ * outputs make more widest blocks than that, or a small one).
+ *
+ * @param arena Where the operands live.
+ * @param dtype Their element type.
+ * @param threads Most threads to use.
+ * @param blocks The outputs' widest blocks.
+ * @param flops The product's size.
+ * @param length The length of the dimension to split.
+ * @returns The pool, or undefined.
+ */
+function evenPool(
+  arena: Arena,
+  dtype: DType,
+  threads: number,
+  blocks: number,
+  flops: number,
+  length: number,
+): Pool | undefined {
+  if (blocks > EVEN_SPLIT_BLOCKS_PER_THREAD * threads) return undefined;
+  const min = MIN_PARALLEL_EVEN_FLOPS[dtype];
+  return poolFor(arena, threads, flops, length, min);
+}
 
 /**
  * The sparse forward product `O = A Bᵀ (+ 1 biasᵀ)` (`A` `m x k` as
@@ -130,16 +156,8 @@ export function sparseNT(
   const blocks = Math.ceil(n / align);
   const flops = 2 * nonzeros * n;
   const kernels = arena.kernels;
-  if (
-    pP >= 0 && blocks <= EVEN_SPLIT_BLOCKS_PER_THREAD * threads
-  ) {
-    const pool = poolFor(
-      arena,
-      threads,
-      flops,
-      m,
-      MIN_PARALLEL_EVEN_FLOPS[dtype],
-    );
+  if (pP >= 0) {
+    const pool = evenPool(arena, dtype, threads, blocks, flops, m);
     if (pool !== undefined) {
       pool.run(
         f64 ? KIND_PACK_F64 : KIND_PACK_F32,
@@ -265,14 +283,8 @@ export function sparseTN(
   // SPARSE_BLOCK) make as few passes as one thread does
   const align = !csc ? 10 : SPARSE_BLOCK[dtype];
   const blocks = Math.ceil(m / align), flops = 2 * nonzeros * m;
-  if (csc && blocks <= EVEN_SPLIT_BLOCKS_PER_THREAD * threads) {
-    const pool = poolFor(
-      arena,
-      threads,
-      flops,
-      n,
-      MIN_PARALLEL_EVEN_FLOPS[dtype],
-    );
+  if (csc) {
+    const pool = evenPool(arena, dtype, threads, blocks, flops, n);
     if (pool !== undefined) {
       // parts of whole 64-byte lines of O's rows
       pool.run(
