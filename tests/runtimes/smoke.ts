@@ -248,6 +248,19 @@ export async function runSmoke(env: SmokeEnv): Promise<SmokeRun> {
     ).join(", ");
   });
 
+  await test("train a wide sparse sigmoid layer, σ in the SIMD sparse forward pass", () => {
+    // as above in float64, with a sigmoid output: the packed forward adds
+    // the bias and applies σ itself (wasm/gen_sparse_nt.ts)
+    const data = sparseData(new lib.Random(5), 90, 24);
+    return trainFromUniform(
+      "sparse sigmoid layer weights, σ in the sparse forward pass",
+      lib.mlp([100, 24], { seed: 5, output: "sigmoid", cost: "quadratic" }),
+      data,
+      new lib.Random(6),
+      { batchSize: 30, learningRate: 1, seed: 5 },
+    );
+  });
+
   await test("predict equals a hand-written forward pass", () => {
     const net = lib.mlp([3, 4, 2], { seed: 7 });
     const x = [[0.5, -1.25, 2], [-0.3, 0.8, 0.1]];
