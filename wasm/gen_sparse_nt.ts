@@ -1,8 +1,8 @@
 /**
- * Writes `nt_packed_f64` and `nt_packed_f32` (and their halves), the first layer's sparse
- * forward product (see `gen_sparse.ts`): `O = A Bᵀ` (`A` = the pixels,
- * `m x k`, as compressed rows; `B` = W, `n x k`, in the element type; `O` =
- * Z, `m x n`) for the columns `j0 <= j < j1` of O. A block of W's rows is
+ * Writes `nt_packed_f64` and `nt_packed_f32` (and their halves), the first
+ * layer's sparse forward product (see `gen_sparse.ts`): `O = A Bᵀ` (`A` =
+ * the pixels, `m x k`, as compressed rows; `B` = W, `n x k`, in the element
+ * type; `O` = Z, `m x n`) for the columns `j0 <= j < j1` of O. A block of W's rows is
  * first packed transposed (`k x width`, at `pP + j·k·size`), so that each
  * nonzero `A[i][c]` multiplies `width` contiguous weights; the sums stay in
  * registers and are stored once per row of O. In float64 the bias is added
@@ -152,20 +152,13 @@ function rowsBlock(t: Elem, width: number): string {
   // float64: + b[j] before the store, when there is a bias (the same one
   // rounding as add_bias_f64 after the product)
   const fuse = t.name === "f64";
-  const bias = (q: number) =>
-    `(v128.load offset=${16 * q} ${
-      add(get("pBias"), `(i32.shl ${get("j")} ${i32(3)})`)
-    })`;
+  const biasAt = add(get("pBias"), `(i32.shl ${get("j")} ${i32(3)})`);
+  const bias = (q: number) => `(v128.load offset=${16 * q} ${biasAt})`;
   const stores = width === 1
     ? `${
       fuse
         ? `(if (i32.ge_s ${get("pBias")} ${i32(0)}) (then ${
-          set(
-            "s",
-            `(f64.add ${get("s")} (f64.load ${
-              add(get("pBias"), `(i32.shl ${get("j")} ${i32(3)})`)
-            }))`,
-          )
+          set("s", `(f64.add ${get("s")} (f64.load ${biasAt}))`)
         }))`
         : ""
     }
