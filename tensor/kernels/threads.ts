@@ -68,7 +68,8 @@ export const MAX_THREADS = 64;
 // control words
 const SEQ = 0, LIVE = 1, EXITED = 2, DONE = 3, PARTS = 4, KIND = 5;
 const ARGS = 6, TOTAL = 16, ALIGN = 17, WORKER_PARTS = 18, CLAIMS = 32;
-// the tenth and eleventh arguments (words free between the others)
+// the tenth and eleventh arguments (words free between the others; runPart
+// reads them by number)
 const ARG9 = 15, ARG10 = 19;
 // float64 arguments: index into a Float64Array of the control words (bytes
 // 80-95, words 20-23); runPart has its own copy of the number
@@ -110,6 +111,7 @@ function runPart(
   const kind = c[5]!;
   const a0 = c[6]!, a1 = c[7]!, a2 = c[8]!, a3 = c[9]!, a4 = c[10]!;
   const a5 = c[11]!, a6 = c[12]!, a7 = c[13]!, a8 = c[14]!;
+  const a9 = c[15]!, a10 = c[19]!; // ARG9, ARG10
   if (kind === 12 || kind === 13) {
     // σ: pZ, pOut (float64 values in both); split over the values
     const f = kind === 12 ? ex.sigmoid_f64! : ex.sigmoid_f32!;
@@ -138,7 +140,7 @@ function runPart(
     // sparse nt against packed weights (split over columns): 9 arguments,
     // then pBias and pA
     const f = kind === 6 ? ex.nt_packed_f64! : ex.nt_packed_f32!;
-    f(a0, a1, a2, a3, a4, a5, a6, a7, lo, hi, a8, c[15]!, c[19]!);
+    f(a0, a1, a2, a3, a4, a5, a6, a7, lo, hi, a8, a9, a10);
   } else if (kind === 8 || kind === 9 || kind === 18 || kind === 19) {
     // sparse tn by columns: pA, pO, pS, pI, pV, k, m, n; split over O's
     // rows (8, 9) or columns (18, 19)
