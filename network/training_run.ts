@@ -13,7 +13,9 @@ import { checkPair } from "./checks.ts";
 import { BackpropEngine } from "./backprop.ts";
 import {
   attachSparse,
+  gatheredAhead,
   gatherInWasm,
+  planGather,
   SPARSE_MAX_DENSITY,
   SPARSE_MIN_WIDTH,
   sparseOf,
@@ -270,12 +272,17 @@ export function* trainingRun(
     context.epoch = epoch;
     if (shuffle) random.shuffle(order);
     let lossSum = 0, correct = 0;
+    // the ticket of the next batch's gather, planned ahead (0: none)
+    let ahead = 0;
     for (let from = 0, batch = 1; from < n; from += m, batch++) {
       const b = from + m <= n ? full : rest;
       // the batch: rows order[from .. from + b.x.rows) of X and Y
       if (sparse) {
         const rows = sparseOf(b.x)!;
-        if (denseBatch || !gatherInWasm(sparseX, rows, order, from, b.x.rows)) {
+        if (
+          !gatheredAhead(rows, ahead) &&
+          (denseBatch || !gatherInWasm(sparseX, rows, order, from, b.x.rows))
+        ) {
           rows.gather(
             sparseX,
             order,
@@ -285,6 +292,12 @@ export function* trainingRun(
             nIn,
           );
         }
+        // the next batch of this epoch: a worker may gather it into the same
+        // rows once the first layer is done with them (gather_plan.ts)
+        const to = from + b.x.rows, next = to + m <= n ? full : rest;
+        ahead = denseBatch || to === n
+          ? 0
+          : planGather(sparseX, sparseOf(next.x)!, order, to, next.x.rows);
       } else gather(X, order, from, b.x);
       gather(Y, order, from, b.y);
       // forward pass and BP1..BP4: every Param.grad for the batch mean cost

@@ -486,6 +486,12 @@ export class Arena {
   }
 
   /**
+   * Called before a block is given back: the thread pool waits there for a
+   * job it posted (see `threads.ts`), which may still be writing the block.
+   */
+  beforeFree: (() => void) | undefined = undefined;
+
+  /**
    * Reserves `bytes` (zeroed), 64-byte aligned.
    *
    * @param bytes How many bytes.
@@ -529,6 +535,7 @@ export class Arena {
    * @param at An offset from {@linkcode Arena.alloc}.
    */
   free(at: number): void {
+    this.beforeFree?.();
     const size = this.#used.get(at);
     if (size === undefined) return;
     this.#used.delete(at);

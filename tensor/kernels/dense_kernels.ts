@@ -20,6 +20,17 @@ import { gemmTN, gemmTNSparse } from "./gemm_tn.ts";
 import { gemmNN } from "./gemm_nn.ts";
 import { denseNN, denseNT } from "./dispatch.ts";
 import { sparseNT, sparseTN } from "./dispatch_sparse.ts";
+import {
+  KIND_CSC_THEN_GATHER,
+  type Pool,
+  postFor,
+  settleThreads,
+} from "./threads.ts";
+import { takeGather, voidGather } from "./gather_plan.ts";
+
+/** A posted compression's second kernel's arguments when no gather is
+ * planned (0 rows: none). */
+const NO_GATHER: readonly number[] = [0, 0, 0, 0, 0, 0, 0, 0];
 import { countKernel } from "./paths.ts";
 import { ByBatchSize } from "../by_batch_size.ts";
 
@@ -164,6 +175,11 @@ export class DenseKernels {
   /** Whether the last forward pass (a training one) already compressed
    * its batch by columns for BP4. */
   #cscReady = false;
+  /** Whether that compression was posted to a worker (not waited for yet). */
+  #posted = false;
+  /** The last sparse forward pass's nonzeros (its rows may since hold the
+   * next batch, gathered ahead). */
+  #count = 0;
   /** The last forward pass's batch, compressed by columns for BP4
    * (`csr_to_csc`). */
   readonly #toCsc = (): void => {
@@ -336,6 +352,7 @@ export class DenseKernels {
     training = false,
     sigmoid = false,
   ): boolean {
+    this.#settle();
     const m = input.rows, k = this.nIn, n = this.nOut;
     const block = this.#blocks.get(m);
     this.#input = input;
@@ -366,9 +383,13 @@ export class DenseKernels {
       this.#path = "sparse-wasm";
       const { pS, pI, pV, rows: csr } = this.#csr!;
       this.#sparseRows = csr;
+      this.#count = count;
       const z = f64 ? buf.z : block.z32!;
-      // BP4 reads the batch by columns exactly when W is packed here
+      // BP4 reads the batch by columns exactly when W is packed here: a
+      // worker compresses it while this thread goes on to the layers above
+      // (else this thread does, while the workers start on the product)
       const early = training && pP >= 0;
+      const post = early ? postFor(arena, this.threads) : undefined;
       // (inside plainKernels, σ stands aside as the activation's does)
       const fuse = f64 && sigmoid && arena.owns(buf.a) &&
         !plainKernelsActive();
@@ -387,10 +408,11 @@ export class DenseKernels {
         k,
         n,
         pP,
-        early ? this.#toCsc : undefined,
+        early && post === undefined ? this.#toCsc : undefined,
         f64 ? this.bias.byteOffset : -1,
         pA,
       );
+      if (post !== undefined) this.#postCsc(post, csr, m);
       this.#cscReady = early;
       // split over Z's columns in blocks (".threads") or over its rows
       const by = split === "one" ? "" : split === "rows" ? ".rows" : ".threads";
@@ -468,11 +490,44 @@ export class DenseKernels {
   }
 
   /** Copies compressed rows into the arena's scratch unless already there. */
+  /** Posts the batch's compression by columns, and the next batch's
+   * gather into `csr` if one is planned (`gather_plan.ts`). */
+  #postCsc(pool: Pool, csr: SparseRows, m: number): void {
+    const { pS, pI, pV, pCS, pRI, pCV } = this.#csr!;
+    const rowBytes = this.nOut * (this.dtype === "float64" ? 8 : 4);
+    const next = takeGather(csr);
+    pool.post(
+      KIND_CSC_THEN_GATHER,
+      pS,
+      pI,
+      pV,
+      m,
+      this.nIn,
+      rowBytes,
+      pCS,
+      pRI,
+      pCV,
+      next?.args ?? NO_GATHER,
+    );
+    this.#posted = true;
+    countKernel(next ? "wasm.csc.posted.gather" : "wasm.csc.posted", m);
+  }
+
+  /** Waits for the job {@linkcode DenseKernels.forward} posted, if any. */
+  #settle(): void {
+    if (!this.#posted) return;
+    this.#posted = false;
+    settleThreads();
+  }
+
   #csrFits(rows: SparseRows, m: number): boolean {
     const count = rows.start[m]!;
     if (m > SPARSE_ROWS || count > SPARSE_NONZEROS) return false;
     const mine = this.batchRows();
     if (mine === undefined) return false;
+    if (rows.start !== mine.start || rows.index !== mine.index) {
+      voidGather(mine);
+    }
     if (rows.start !== mine.start) {
       for (let i = 0; i <= m; i++) mine.start[i] = rows.start[i]!;
     }
@@ -524,9 +579,10 @@ export class DenseKernels {
       // the SIMD BP4 reads the pixels by columns (wasm/gen_sparse.ts), Δ by
       // rows; the scalar one, for small batches, the pixels by rows
       const f64 = this.dtype === "float64";
-      const { pS, pI, pV, pCS, pRI, pCV, rows } = this.#csr!;
-      const count = rows.start[m]!;
+      const { pS, pI, pV, pCS, pRI, pCV } = this.#csr!;
+      const count = this.#count;
       const csc = !f64 || count >= PACK_MIN_NONZEROS * k;
+      this.#settle();
       if (csc && !this.#cscReady) this.#toCsc();
       this.#cscReady = false;
       let A: FloatArray = D;

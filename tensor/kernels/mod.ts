@@ -29,7 +29,12 @@ export {
 export { CONV_CHUNK_BYTES, ConvKernels } from "./conv_kernels.ts";
 export { col2im, col2imT, type Geometry, im2col } from "./im2col.ts";
 export { sgdInWasm, wasmBatchRows } from "./wasm_kernels.ts";
-export { gatherInWasm, wasmDatasetRows } from "./sparse_gather.ts";
+export {
+  gatheredAhead,
+  gatherInWasm,
+  planGather,
+  wasmDatasetRows,
+} from "./sparse_gather.ts";
 export {
   derivativeInWasm,
   reluInWasm,

@@ -11,6 +11,13 @@ import { Arena } from "./arena.ts";
 import { hold } from "./arena_views.ts";
 import { DenseKernels, type FloatArray } from "./dense_kernels.ts";
 import { SparseRows } from "./sparse_rows.ts";
+import {
+  gatheredAhead as gatheredAheadOf,
+  gatherPlan,
+  offerGather,
+  voidGather,
+} from "./gather_plan.ts";
+import { settleThreads } from "./threads.ts";
 
 /** Most rows a batch may have here. */
 const MAX_ROWS = 1024;
@@ -34,6 +41,13 @@ const scratch = new WeakMap<SparseRows, Uint32Array>();
  * import { wasmDatasetRows } from "./sparse_gather.ts";
  * import { DenseKernels } from "./dense_kernels.ts";
  * import { SparseRows } from "./sparse_rows.ts";
+import {
+  gatheredAhead as gatheredAheadOf,
+  gatherPlan,
+  offerGather,
+  voidGather,
+} from "./gather_plan.ts";
+import { settleThreads } from "./threads.ts";
  * import assert from "node:assert/strict";
  *
  * const all = new SparseRows();
@@ -85,6 +99,13 @@ export function wasmDatasetRows(
  * import { gatherInWasm, wasmDatasetRows } from "./sparse_gather.ts";
  * import { DenseKernels } from "./dense_kernels.ts";
  * import { SparseRows } from "./sparse_rows.ts";
+import {
+  gatheredAhead as gatheredAheadOf,
+  gatherPlan,
+  offerGather,
+  voidGather,
+} from "./gather_plan.ts";
+import { settleThreads } from "./threads.ts";
  * import assert from "node:assert/strict";
  *
  * const all = new SparseRows();
@@ -104,6 +125,118 @@ export function gatherInWasm(
   first: number,
   rows: number,
 ): boolean {
+  voidGather(dst);
+  const plan = gatherPlan(dst);
+  if (!gatherArgs(src, dst, order, first, rows, plan.args)) return false;
+  const a = plan.args;
+  Arena.owning(dst.index)!.kernels.gatherRows(
+    a[0]!,
+    a[1]!,
+    a[2]!,
+    a[3]!,
+    a[4]!,
+    a[5]!,
+    a[6]!,
+    a[7]!,
+  );
+  return true;
+}
+
+/**
+ * Plans {@linkcode gatherInWasm}'s gather of the next batch for the first
+ * Dense layer to hand to a worker during the current batch (after its
+ * forward pass, once the batch is compressed by columns). Nothing is
+ * written now.
+ *
+ * @param src The data set's compressed rows, from {@linkcode wasmDatasetRows}.
+ * @param dst The batch's compressed rows (a Dense layer's `batchRows()`).
+ * @param order Row indices into `src`.
+ * @param first The first position in `order`.
+ * @param rows Number of rows to gather.
+ * @returns A ticket for {@linkcode gatheredAhead}, or 0 if the rows
+ * cannot be gathered in WebAssembly.
+ *
+ * @example
+ * ```ts
+ * import { gatheredAhead, planGather, wasmDatasetRows } from "./sparse_gather.ts";
+ * import { DenseKernels } from "./dense_kernels.ts";
+ * import { SparseRows } from "./sparse_rows.ts";
+import {
+  gatheredAhead as gatheredAheadOf,
+  gatherPlan,
+  offerGather,
+  voidGather,
+} from "./gather_plan.ts";
+import { settleThreads } from "./threads.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const all = new SparseRows();
+ * all.compress(Float64Array.of(0, 1, 2, 0), 2, 2, 1);
+ * const layer = DenseKernels.create(2, 1, "float64");
+ * const copy = wasmDatasetRows(layer.weights, all, 2), batch = layer.batchRows();
+ * if (copy && batch) {
+ *   const ticket = planGather(copy, batch, Uint32Array.of(1, 0), 0, 2);
+ *   // no layer posted it (one thread): the caller gathers as usual
+ *   assert.ok(!gatheredAhead(batch, ticket));
+ * }
+ * ```
+ */
+export function planGather(
+  src: SparseRows,
+  dst: SparseRows,
+  order: Uint32Array,
+  first: number,
+  rows: number,
+): number {
+  const plan = gatherPlan(dst);
+  return gatherArgs(src, dst, order, first, rows, plan.args)
+    ? offerGather(plan)
+    : 0;
+}
+
+/**
+ * Whether the gather planned with `ticket` was done ahead (a worker wrote
+ * the batch, and nothing wrote it since): then `dst` holds the batch.
+ *
+ * @param dst The batch's compressed rows.
+ * @param ticket What {@linkcode planGather} returned.
+ * @returns Whether the batch is there.
+ *
+ * @example
+ * ```ts
+ * import { gatheredAhead } from "./sparse_gather.ts";
+ * import { SparseRows } from "./sparse_rows.ts";
+import {
+  gatheredAhead as gatheredAheadOf,
+  gatherPlan,
+  offerGather,
+  voidGather,
+} from "./gather_plan.ts";
+import { settleThreads } from "./threads.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(!gatheredAhead(new SparseRows(), 0));
+ * ```
+ */
+export function gatheredAhead(dst: SparseRows, ticket: number): boolean {
+  if (ticket === 0 || !gatheredAheadOf(dst, ticket)) return false;
+  settleThreads();
+  return true;
+}
+
+/**
+ * `gather_rows`'s arguments into `args`, with the rows' indices in the
+ * data set's scratch; false if the batch cannot be gathered in
+ * WebAssembly (then nothing was written).
+ */
+function gatherArgs(
+  src: SparseRows,
+  dst: SparseRows,
+  order: Uint32Array,
+  first: number,
+  rows: number,
+  args: number[],
+): boolean {
   const arena = Arena.owning(dst.index), ord = scratch.get(src);
   // every array in this memory (a batch too large for the layer's scratch
   // leaves it with plain arrays, some or all: then the JavaScript gather)
@@ -113,6 +246,8 @@ export function gatherInWasm(
     !arena.owns(dst.value) || !arena.owns(src.start) ||
     !arena.owns(src.index) || !arena.owns(src.value)
   ) return false;
+  // a gather posted before may still read the scratch
+  settleThreads();
   const S = src.start;
   let count = 0;
   for (let r = 0; r < rows; r++) {
@@ -121,15 +256,13 @@ export function gatherInWasm(
     count += S[row + 1]! - S[row]!;
   }
   if (count > dst.index.length || count > dst.value.length) return false;
-  arena.kernels.gatherRows(
-    ord.byteOffset,
-    rows,
-    S.byteOffset,
-    src.index.byteOffset,
-    src.value.byteOffset,
-    dst.start.byteOffset,
-    dst.index.byteOffset,
-    dst.value.byteOffset,
-  );
+  args[0] = ord.byteOffset;
+  args[1] = rows;
+  args[2] = S.byteOffset;
+  args[3] = src.index.byteOffset;
+  args[4] = src.value.byteOffset;
+  args[5] = dst.start.byteOffset;
+  args[6] = dst.index.byteOffset;
+  args[7] = dst.value.byteOffset;
   return true;
 }

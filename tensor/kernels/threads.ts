@@ -13,6 +13,13 @@
  * isolated, Node's lack of the Worker global) everything runs on the
  * calling thread, and the first product that asked for more says so once.
  *
+ * Beside the split products there is one posted job at a time: work for
+ * a worker to do while the calling thread goes on (the first layer's batch
+ * compressed by columns for BP4, and the next batch gathered, while the
+ * caller computes the layers above). It has words of its own, so the
+ * products meanwhile run as usual; whoever needs its output waits for it
+ * (`settle`), and the caller does it then if no worker has taken it.
+ *
  * Coordination is through a shared `Int32Array`, never messages: the
  * training loop is synchronous, so the calling thread's event loop does
  * not turn while it trains.
@@ -74,6 +81,16 @@ const ARG9 = 15, ARG10 = 19;
 // float64 arguments: index into a Float64Array of the control words (bytes
 // 80-95, words 20-23); runPart has its own copy of the number
 const F64_ARGS = 10;
+// the posted job's words, after the claims (runPosted and the worker read
+// them by number): its sequence number, the last one claimed and done, its
+// kind, its first kernel's nine arguments, its second kernel's eight
+const POSTED = CLAIMS + MAX_PARTS, P_SEQ = POSTED;
+const P_DONE = POSTED + 2, P_KIND = POSTED + 3, P_ARGS = POSTED + 4;
+const P_MORE = P_ARGS + 9;
+// rung (incremented, notified) by every job and every posted job: a
+// sleeping worker waits on it
+const BELL = P_MORE + 8;
+const WORDS = BELL + 1;
 
 /** Product kinds. */
 export const KIND_NT_F64 = 0, KIND_NN_F64 = 1, KIND_NT_F32 = 2, KIND_NN_F32 = 3;
@@ -92,6 +109,10 @@ export const KIND_PACK_F64 = 14, KIND_PACK_F32 = 15;
 export const KIND_NT_ROWS_F64 = 16, KIND_NT_ROWS_F32 = 17;
 /** The sparse BP4 by columns, split over ∂C/∂W's columns (the inputs). */
 export const KIND_TN_CSC_COLS_F64 = 18, KIND_TN_CSC_COLS_F32 = 19;
+/** A batch's compressed rows as compressed columns for BP4, then (if the
+ * second kernel's rows are not 0) the next batch's rows gathered in their
+ * place: one part, posted (see {@linkcode Pool.post}). */
+export const KIND_CSC_THEN_GATHER = 20;
 
 type Exports = Record<string, (...args: number[]) => unknown>;
 
@@ -192,6 +213,46 @@ function work(
   return done;
 }
 
+/**
+ * Claims and runs posted job `p` (the words from 96 on: `POSTED`) unless
+ * another thread has; returns whether it ran it. The same function on the
+ * calling thread and in workers.
+ */
+function runPosted(ex: Exports, c: Int32Array, p: number): number {
+  const was = Atomics.load(c, 97);
+  if (was >= p || Atomics.compareExchange(c, 97, was, p) !== was) return 0;
+  if (c[99] === 20) {
+    // csr_to_csc: pS, pI, pV, m, n, rowBytes, pCS, pRI, pCV; then
+    // gather_rows: pOrd, m, source and batch start/index/value
+    ex.csr_to_csc!(
+      c[100]!,
+      c[101]!,
+      c[102]!,
+      c[103]!,
+      c[104]!,
+      c[105]!,
+      c[106]!,
+      c[107]!,
+      c[108]!,
+    );
+    if (c[110]! > 0) {
+      ex.gather_rows!(
+        c[109]!,
+        c[110]!,
+        c[111]!,
+        c[112]!,
+        c[113]!,
+        c[114]!,
+        c[115]!,
+        c[116]!,
+      );
+    }
+  }
+  Atomics.store(c, 98, p);
+  Atomics.notify(c, 98);
+  return 1;
+}
+
 /** The worker: waits for jobs, claims parts, stops when idle. */
 function workerMain(): void {
   const scope = self as unknown as {
@@ -215,17 +276,31 @@ function workerMain(): void {
         .exports,
     } as Exports;
     Atomics.add(c, 1, 1);
-    let last = Atomics.load(c, 0), idleSince = Date.now();
+    let last = Atomics.load(c, 0), posted = Atomics.load(c, 96);
+    let idleSince = Date.now();
     for (;;) {
-      let s = Atomics.load(c, 0);
+      const bell = Atomics.load(c, 117); // BELL
+      let s = Atomics.load(c, 0), p = Atomics.load(c, 96);
       // spin about 0.2 ms first: products come in bursts (layer after layer,
       // a fraction of a millisecond of the caller's work between them), and
       // a wake-up from Atomics.wait costs more than a small product saves
-      for (let i = 0; i < 40000 && (s === last || (s & 1)); i++) {
+      for (
+        let i = 0;
+        i < 40000 && (s === last || (s & 1)) && p === posted;
+        i++
+      ) {
         s = Atomics.load(c, 0);
+        p = Atomics.load(c, 96);
+      }
+      // a posted job first: the caller goes on meanwhile
+      if (p !== posted) {
+        posted = p;
+        Atomics.add(c, 18, runPosted(ex, c, p));
+        idleSince = Date.now();
+        continue;
       }
       if (s === last || (s & 1)) {
-        if (Atomics.wait(c, 0, s, idleMs) === "timed-out") {
+        if (Atomics.wait(c, 117, bell, idleMs) === "timed-out") {
           if (Date.now() - idleSince >= idleMs) break;
         }
         continue;
@@ -262,6 +337,9 @@ export class Pool {
   #seq = 0;
   #url: string | undefined;
   #canWait = true;
+  /** The sequence number of the posted job not yet waited for, or 0. */
+  #posted = 0;
+  #postSeq = 0;
 
   /**
    * A pool for a shared arena (no worker starts yet).
@@ -270,7 +348,7 @@ export class Pool {
    */
   constructor(arena: Arena) {
     this.#arena = arena;
-    this.#c = new Int32Array(new SharedArrayBuffer(4 * (CLAIMS + MAX_PARTS)));
+    this.#c = new Int32Array(new SharedArrayBuffer(4 * WORDS));
     this.#f = new Float64Array(this.#c.buffer);
     const k = arena.kernels;
     this.#ex = {
@@ -292,7 +370,10 @@ export class Pool {
       sgd_f32: k.sgdF32,
       sigmoid_f64: k.sigmoidF64,
       sigmoid_f32: k.sigmoidF32,
+      csr_to_csc: k.csrToCsc,
+      gather_rows: k.gatherRows,
     } as unknown as Exports;
+    arena.beforeFree = () => this.settle();
   }
 
   /** The control words. */
@@ -317,7 +398,7 @@ export class Pool {
     try {
       this.#url ??= URL.createObjectURL(
         new Blob([
-          `${runPart.toString()}\n${work.toString()}\n(${workerMain.toString()})();`,
+          `${runPart.toString()}\n${work.toString()}\n${runPosted.toString()}\n(${workerMain.toString()})();`,
         ], { type: "text/javascript" }),
       );
       for (let i = outstanding; i < n; i++) {
@@ -390,6 +471,68 @@ export class Pool {
   }
 
   /**
+   * Posts a job for a worker to start now while the calling thread goes on
+   * with other work, split products included (the batch's compression by
+   * columns while it computes the layers above, and the next batch's
+   * gather). The caller waits for it with {@linkcode Pool.settle} before
+   * it touches what the job reads or writes, and does it itself then if no
+   * worker has taken it. Posting waits for the job posted before.
+   *
+   * @param kind One of the posted `KIND_*` constants.
+   * @param a0 The first kernel's arguments, as `runPart` reads them.
+   * @param a1 Second.
+   * @param a2 Third.
+   * @param a3 Fourth.
+   * @param a4 Fifth.
+   * @param a5 Sixth.
+   * @param a6 Seventh.
+   * @param a7 Eighth.
+   * @param a8 Ninth.
+   * @param more The second kernel's eight arguments.
+   */
+  post(
+    kind: number,
+    a0: number,
+    a1: number,
+    a2: number,
+    a3: number,
+    a4: number,
+    a5: number,
+    a6: number,
+    a7: number,
+    a8: number,
+    more: readonly number[],
+  ): void {
+    this.settle();
+    const c = this.#c;
+    c[P_KIND] = kind;
+    c[P_ARGS] = a0;
+    c[P_ARGS + 1] = a1;
+    c[P_ARGS + 2] = a2;
+    c[P_ARGS + 3] = a3;
+    c[P_ARGS + 4] = a4;
+    c[P_ARGS + 5] = a5;
+    c[P_ARGS + 6] = a6;
+    c[P_ARGS + 7] = a7;
+    c[P_ARGS + 8] = a8;
+    for (let i = 0; i < 8; i++) c[P_MORE + i] = more[i] ?? 0;
+    const p = ++this.#postSeq;
+    Atomics.store(c, P_SEQ, p);
+    Atomics.add(c, BELL, 1);
+    Atomics.notify(c, BELL);
+    this.#posted = p;
+  }
+
+  /** Waits for the posted job, if any (doing it here if no worker took it). */
+  settle(): void {
+    const s = this.#posted;
+    if (s === 0) return;
+    this.#posted = 0;
+    runPosted(this.#ex, this.#c, s);
+    this.#wait(P_DONE, s);
+  }
+
+  /**
    * Runs a product split in `parts` over `total` rows or columns.
    *
    * @param kind One of the `KIND_*` constants.
@@ -429,11 +572,51 @@ export class Pool {
     a9 = 0,
     a10 = 0,
   ): void {
-    const c = this.#c;
     // four parts per thread: a thread that the OS deschedules holds up at
     // most one small part while the others take the rest
     parts = Math.min(4 * parts, MAX_PARTS, Math.ceil(total / align));
-    // publish: odd sequence while writing, even when the job is ready
+    const s = this.#publish(
+      kind,
+      total,
+      align,
+      parts,
+      a0,
+      a1,
+      a2,
+      a3,
+      a4,
+      a5,
+      a6,
+      a7,
+      a8,
+      a9,
+      a10,
+    );
+    meanwhile?.();
+    work(this.#ex, this.#c, this.#f, s, parts);
+    this.#wait(DONE, parts);
+  }
+
+  /** Publishes a job; returns its (even) sequence number. */
+  #publish(
+    kind: number,
+    total: number,
+    align: number,
+    parts: number,
+    a0: number,
+    a1: number,
+    a2: number,
+    a3: number,
+    a4: number,
+    a5: number,
+    a6: number,
+    a7: number,
+    a8: number,
+    a9: number,
+    a10: number,
+  ): number {
+    const c = this.#c;
+    // odd sequence while writing, even when the job is ready
     Atomics.store(c, SEQ, ++this.#seq);
     c[KIND] = kind;
     c[ARGS] = a0;
@@ -453,16 +636,21 @@ export class Pool {
     Atomics.store(c, DONE, 0);
     const s = ++this.#seq;
     Atomics.store(c, SEQ, s);
-    Atomics.notify(c, SEQ);
-    meanwhile?.();
-    work(this.#ex, c, this.#f, s, parts);
+    Atomics.add(c, BELL, 1);
+    Atomics.notify(c, BELL);
+    return s;
+  }
+
+  /** Waits until `parts` parts of the last job are done. */
+  #wait(word: number, target: number): void {
+    const c = this.#c;
     // the workers' last parts usually end soon after ours: spin before
     // sleeping, as a wake-up costs more than that
-    for (let i = 0; i < CALLER_SPIN && Atomics.load(c, DONE) < parts; i++);
-    for (let d = Atomics.load(c, DONE); d < parts; d = Atomics.load(c, DONE)) {
+    for (let i = 0; i < CALLER_SPIN && Atomics.load(c, word) < target; i++);
+    for (let d = Atomics.load(c, word); d < target; d = Atomics.load(c, word)) {
       if (this.#canWait) {
         try {
-          Atomics.wait(c, DONE, d, 1000);
+          Atomics.wait(c, word, d, 1000);
           continue;
         } catch {
           this.#canWait = false; // a browser's main thread: spin instead
@@ -561,6 +749,33 @@ export function poolFor(
   if (pool.live === 0) return undefined;
   parallelRuns++;
   return pool;
+}
+
+/**
+ * Waits for the job posted with {@linkcode postFor}'s pool, if any.
+ *
+ * @example
+ * ```ts
+ * import { settleThreads } from "./threads.ts";
+ *
+ * settleThreads(); // nothing posted: returns at once
+ * ```
+ */
+export function settleThreads(): void {
+  pool?.settle();
+}
+
+/**
+ * The pool to post a job to (see {@linkcode Pool.post}), or undefined to do
+ * it on the calling thread now: for one thread, or while no worker runs.
+ *
+ * @param arena The arena the job's operands are in.
+ * @param threads Most threads the caller may use.
+ * @returns The pool, or undefined.
+ */
+export function postFor(arena: Arena, threads: number): Pool | undefined {
+  if (threads <= 1 || !arena.runtime.shared) return undefined;
+  return pool !== undefined && pool.live > 0 ? pool : undefined;
 }
 
 /**

@@ -47,3 +47,44 @@ export function trainSmall(
   });
   return net.params.map((p) => p.value.slice());
 }
+
+/** Pixel-like data: `n` rows of 400 values, 80% zeros, one-hot targets. */
+function pixelData(seed: number, n: number): { x: Matrix; y: Matrix } {
+  const random = new Random(seed), k = 400, classes = 10;
+  const x = new Matrix(n, k), y = new Matrix(n, classes);
+  for (let i = 0; i < x.data.length; i++) {
+    x.data[i] = random.uniform() < 0.8 ? 0 : random.uniform();
+  }
+  for (let i = 0; i < n; i++) {
+    y.data[i * classes + Math.floor(random.uniform() * classes)] = 1;
+  }
+  return { x, y };
+}
+
+/**
+ * Trains `[400, 200, 10]` on pixel-like data in batches of 50, and after
+ * each of the first two batches trains the same network for an epoch on
+ * other data from inside `onBatch`: the inner runs gather their batches
+ * into the rows where the outer run's next batch may have been gathered
+ * ahead (one batch each: an inner run plans no gather of its own).
+ *
+ * @param threads Threads for the layers.
+ * @returns The trained parameters.
+ */
+export function trainNested(threads: number): Float64Array[] {
+  const outer = pixelData(11, 300), inner = pixelData(12, 50);
+  const net = mlp([400, 200, 10], { seed: 3, threads });
+  const options = {
+    epochs: 1,
+    batchSize: 50,
+    optimizer: new SGD({ learningRate: 0.5 }),
+  };
+  train(net, outer, {
+    ...options,
+    seed: 5,
+    onBatch: (done) => {
+      if (done <= 100) train(net, inner, { ...options, seed: done });
+    },
+  });
+  return net.params.map((p) => p.value.slice() as Float64Array);
+}

@@ -11,7 +11,7 @@ import {
   sigmoidInWasm,
 } from "../../tensor/kernels/vector_math.ts";
 import { Random } from "../../tensor/random.ts";
-import { trainSmall } from "./threads_fixture.ts";
+import { trainNested, trainSmall } from "./threads_fixture.ts";
 
 for (
   const [dtype, pixels, batch, path, hidden = 200] of [
@@ -49,6 +49,14 @@ for (
           ran.some((p) => p.startsWith(`${path} `)),
           `${path} did not run with ${threads} threads: ${ran.join(", ")}`,
         );
+        // a batch that BP4 reads by columns was compressed by a worker, and
+        // the next one gathered there too
+        if (path.includes("csc") || path.includes("packed")) {
+          assert.ok(
+            ran.some((p) => p.startsWith("wasm.csc.posted.gather ")),
+            `no gather ahead with ${threads} threads: ${ran.join(", ")}`,
+          );
+        }
       }
     }
     for (const t of [1, 2]) {
@@ -67,6 +75,26 @@ for (
     }
   });
 }
+
+Deno.test("a batch gathered ahead is not used once another run has written the layer's batch rows: training nested inside onBatch gives one thread's bits on 2 threads", async () => {
+  const running = await startThreads(2);
+  assert.ok(running >= 2, `only ${running} thread(s) started`);
+  const calls = kernelCalls();
+  const one = trainNested(1), two = trainNested(2);
+  const ran = kernelsSince(calls);
+  assert.ok(
+    ran.some((p) => p.startsWith("wasm.csc.posted.gather ")),
+    `no gather ahead: ${ran.join(", ")}`,
+  );
+  two.forEach((w, i) => {
+    const at = w.findIndex((v, j) => v !== one[i]![j]);
+    assert.equal(
+      at,
+      -1,
+      `param ${i}: ${w[at]} against ${one[i]![at]} at ${at}`,
+    );
+  });
+});
 
 Deno.test("SGD's update split between 2 and 3 threads equals the scalar loop bit for bit, in float64 and float32, with and without L2", async () => {
   const running = await startThreads(3);
