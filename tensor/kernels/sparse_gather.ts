@@ -41,13 +41,6 @@ const scratch = new WeakMap<SparseRows, Uint32Array>();
  * import { wasmDatasetRows } from "./sparse_gather.ts";
  * import { DenseKernels } from "./dense_kernels.ts";
  * import { SparseRows } from "./sparse_rows.ts";
-import {
-  gatheredAhead as gatheredAheadOf,
-  gatherPlan,
-  offerGather,
-  voidGather,
-} from "./gather_plan.ts";
-import { settleThreads } from "./threads.ts";
  * import assert from "node:assert/strict";
  *
  * const all = new SparseRows();
@@ -99,13 +92,6 @@ export function wasmDatasetRows(
  * import { gatherInWasm, wasmDatasetRows } from "./sparse_gather.ts";
  * import { DenseKernels } from "./dense_kernels.ts";
  * import { SparseRows } from "./sparse_rows.ts";
-import {
-  gatheredAhead as gatheredAheadOf,
-  gatherPlan,
-  offerGather,
-  voidGather,
-} from "./gather_plan.ts";
-import { settleThreads } from "./threads.ts";
  * import assert from "node:assert/strict";
  *
  * const all = new SparseRows();
@@ -161,13 +147,6 @@ export function gatherInWasm(
  * import { gatheredAhead, planGather, wasmDatasetRows } from "./sparse_gather.ts";
  * import { DenseKernels } from "./dense_kernels.ts";
  * import { SparseRows } from "./sparse_rows.ts";
-import {
-  gatheredAhead as gatheredAheadOf,
-  gatherPlan,
-  offerGather,
-  voidGather,
-} from "./gather_plan.ts";
-import { settleThreads } from "./threads.ts";
  * import assert from "node:assert/strict";
  *
  * const all = new SparseRows();
@@ -206,13 +185,6 @@ export function planGather(
  * ```ts
  * import { gatheredAhead } from "./sparse_gather.ts";
  * import { SparseRows } from "./sparse_rows.ts";
-import {
-  gatheredAhead as gatheredAheadOf,
-  gatherPlan,
-  offerGather,
-  voidGather,
-} from "./gather_plan.ts";
-import { settleThreads } from "./threads.ts";
  * import assert from "node:assert/strict";
  *
  * assert.ok(!gatheredAhead(new SparseRows(), 0));
