@@ -506,20 +506,11 @@ export class Pool {
     this.settle();
     const c = this.#c;
     c[P_KIND] = kind;
-    c[P_ARGS] = a0;
-    c[P_ARGS + 1] = a1;
-    c[P_ARGS + 2] = a2;
-    c[P_ARGS + 3] = a3;
-    c[P_ARGS + 4] = a4;
-    c[P_ARGS + 5] = a5;
-    c[P_ARGS + 6] = a6;
-    c[P_ARGS + 7] = a7;
-    c[P_ARGS + 8] = a8;
+    this.#store(P_ARGS, a0, a1, a2, a3, a4, a5, a6, a7, a8);
     for (let i = 0; i < 8; i++) c[P_MORE + i] = more[i] ?? 0;
     const p = ++this.#postSeq;
     Atomics.store(c, P_SEQ, p);
-    Atomics.add(c, BELL, 1);
-    Atomics.notify(c, BELL);
+    this.#ring();
     this.#posted = p;
   }
 
@@ -575,34 +566,28 @@ export class Pool {
     // four parts per thread: a thread that the OS deschedules holds up at
     // most one small part while the others take the rest
     parts = Math.min(4 * parts, MAX_PARTS, Math.ceil(total / align));
-    const s = this.#publish(
-      kind,
-      total,
-      align,
-      parts,
-      a0,
-      a1,
-      a2,
-      a3,
-      a4,
-      a5,
-      a6,
-      a7,
-      a8,
-      a9,
-      a10,
-    );
+    const c = this.#c;
+    // odd sequence while writing, even when the job is ready
+    Atomics.store(c, SEQ, ++this.#seq);
+    c[KIND] = kind;
+    this.#store(ARGS, a0, a1, a2, a3, a4, a5, a6, a7, a8);
+    c[ARG9] = a9;
+    c[ARG10] = a10;
+    c[TOTAL] = total;
+    c[ALIGN] = align;
+    Atomics.store(c, PARTS, parts);
+    Atomics.store(c, DONE, 0);
+    const s = ++this.#seq;
+    Atomics.store(c, SEQ, s);
+    this.#ring();
     meanwhile?.();
-    work(this.#ex, this.#c, this.#f, s, parts);
+    work(this.#ex, c, this.#f, s, parts);
     this.#wait(DONE, parts);
   }
 
-  /** Publishes a job; returns its (even) sequence number. */
-  #publish(
-    kind: number,
-    total: number,
-    align: number,
-    parts: number,
+  /** Writes nine arguments from control word `at` on. */
+  #store(
+    at: number,
     a0: number,
     a1: number,
     a2: number,
@@ -612,33 +597,23 @@ export class Pool {
     a6: number,
     a7: number,
     a8: number,
-    a9: number,
-    a10: number,
-  ): number {
+  ): void {
     const c = this.#c;
-    // odd sequence while writing, even when the job is ready
-    Atomics.store(c, SEQ, ++this.#seq);
-    c[KIND] = kind;
-    c[ARGS] = a0;
-    c[ARGS + 1] = a1;
-    c[ARGS + 2] = a2;
-    c[ARGS + 3] = a3;
-    c[ARGS + 4] = a4;
-    c[ARGS + 5] = a5;
-    c[ARGS + 6] = a6;
-    c[ARGS + 7] = a7;
-    c[ARGS + 8] = a8;
-    c[ARG9] = a9;
-    c[ARG10] = a10;
-    c[TOTAL] = total;
-    c[ALIGN] = align;
-    Atomics.store(c, PARTS, parts);
-    Atomics.store(c, DONE, 0);
-    const s = ++this.#seq;
-    Atomics.store(c, SEQ, s);
-    Atomics.add(c, BELL, 1);
-    Atomics.notify(c, BELL);
-    return s;
+    c[at] = a0;
+    c[at + 1] = a1;
+    c[at + 2] = a2;
+    c[at + 3] = a3;
+    c[at + 4] = a4;
+    c[at + 5] = a5;
+    c[at + 6] = a6;
+    c[at + 7] = a7;
+    c[at + 8] = a8;
+  }
+
+  /** Wakes a sleeping worker: a job or a posted job is ready. */
+  #ring(): void {
+    Atomics.add(this.#c, BELL, 1);
+    Atomics.notify(this.#c, BELL);
   }
 
   /** Waits until `parts` parts of the last job are done. */
