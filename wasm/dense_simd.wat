@@ -1298,6 +1298,46 @@
       (br $rl)))
   )
 
+  ;; a float32 row vector added to every row of a float32 matrix, the sums
+  ;; written out as float64
+  (func (export "add_bias_f32")
+    (param $pZ32 i32) (param $pB i32) (param $pZ i32) (param $m i32)
+    (param $n i32)
+    (local $i i32) (local $j i32) (local $n4 i32) (local $p i32)
+    (local $q i32) (local $o i32) (local $v v128)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $p (local.get $pZ32))
+    (local.set $o (local.get $pZ))
+    (local.set $i (i32.const 0))
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $q (local.get $pB))
+      (local.set $j (i32.const 0))
+      (block $cd (loop $cl
+        (br_if $cd (i32.ge_u (local.get $j) (local.get $n4)))
+        (local.set $v (f32x4.add (v128.load (local.get $p)) (v128.load (local.get $q))))
+        (v128.store (local.get $o) (f64x2.promote_low_f32x4 (local.get $v)))
+        (v128.store offset=16 (local.get $o) (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7
+            (local.get $v) (local.get $v))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $cl)))
+      (block $sd (loop $sl
+        (br_if $sd (i32.ge_u (local.get $j) (local.get $n)))
+        (f64.store (local.get $o) (f64.promote_f32
+          (f32.add (f32.load (local.get $p)) (f32.load (local.get $q)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (local.set $q (i32.add (local.get $q) (i32.const 4)))
+        (local.set $o (i32.add (local.get $o) (i32.const 8)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $sl)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rl)))
+  )
+
   ;; im2col transposed of n float64 images (C x H x W at pX) into pC: row
   ;; (c, u, v) holds, for every image i and output position (y, x), the
   ;; input at (c, y·s+u−pt, x·s+v−pl), or 0 outside the image

@@ -22,6 +22,7 @@ import { add, get, i32, mul, set } from "./wat_text.ts";
 import { sigmoidTableWat, sigmoidWat } from "./gen_sigmoid.ts";
 import { maxPoolWat } from "./gen_pool.ts";
 import {
+  addBias32Wat,
   elementwiseWat,
   maxPoolBackWat,
   rowVectorWat,
@@ -487,6 +488,7 @@ ${maxPoolWat()}
 ${maxPoolBackWat()}
 ${elementwiseWat()}
 ${rowVectorWat()}
+${addBias32Wat()}
 ${convWat()}
 ${sigmoid32Wat()}
 ${sparseWat()}

