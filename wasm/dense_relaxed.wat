@@ -1338,6 +1338,62 @@
       (br $rl)))
   )
 
+  ;; a float32 layer's conversions between float32 and float64 values
+
+  (func (export "widen_f32")
+    (param $pIn i32) (param $pOut i32) (param $n i32)
+    (local $i i32) (local $n4 i32) (local $p i32) (local $o i32)
+    (local $v v128)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $p (local.get $pIn))
+    (local.set $o (local.get $pOut))
+    (local.set $i (i32.const 0))
+    (block $vd (loop $vl
+      (br_if $vd (i32.ge_u (local.get $i) (local.get $n4)))
+      (local.set $v (v128.load (local.get $p)))
+      (v128.store (local.get $o) (f64x2.promote_low_f32x4 (local.get $v)))
+      (v128.store offset=16 (local.get $o)
+        (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (local.set $o (i32.add (local.get $o) (i32.const 32)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $vl)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_u (local.get $i) (local.get $n)))
+      (f64.store (local.get $o) (f64.promote_f32 (f32.load (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (local.set $o (i32.add (local.get $o) (i32.const 8)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $sl)))
+  )
+
+  (func (export "narrow_f64")
+    (param $pIn i32) (param $pOut i32) (param $n i32)
+    (local $i i32) (local $n4 i32) (local $p i32) (local $o i32)
+    (local $v v128)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $p (local.get $pIn))
+    (local.set $o (local.get $pOut))
+    (local.set $i (i32.const 0))
+    (block $vd (loop $vl
+      (br_if $vd (i32.ge_u (local.get $i) (local.get $n4)))
+      (v128.store (local.get $o) (i8x16.shuffle
+        0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+        (f32x4.demote_f64x2_zero (v128.load (local.get $p)))
+        (f32x4.demote_f64x2_zero (v128.load offset=16 (local.get $p)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 32)))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $vl)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_u (local.get $i) (local.get $n)))
+      (f32.store (local.get $o) (f32.demote_f64 (f64.load (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 8)))
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $sl)))
+  )
+
   ;; im2col transposed of n float64 images (C x H x W at pX) into pC: row
   ;; (c, u, v) holds, for every image i and output position (y, x), the
   ;; input at (c, y·s+u−pt, x·s+v−pl), or 0 outside the image

@@ -23,6 +23,7 @@ import { sigmoidTableWat, sigmoidWat } from "./gen_sigmoid.ts";
 import { maxPoolWat } from "./gen_pool.ts";
 import {
   addBias32Wat,
+  convertWat,
   elementwiseWat,
   maxPoolBackWat,
   rowVectorWat,
@@ -489,6 +490,7 @@ ${maxPoolBackWat()}
 ${elementwiseWat()}
 ${rowVectorWat()}
 ${addBias32Wat()}
+${convertWat()}
 ${convWat()}
 ${sigmoid32Wat()}
 ${sparseWat()}

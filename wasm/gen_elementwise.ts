@@ -224,6 +224,77 @@ export function addBias32Wat(): string {
 }
 
 /**
+ * The `widen_f32` and `narrow_f64` functions, a float32 layer's conversions
+ * between its float32 products and its float64 batches, four values per
+ * instruction (then one at a time), each value converted exactly as a
+ * `Float64Array` or `Float32Array` store converts it:
+ *
+ * - `widen_f32(pIn, pOut, n)`: float32 values to float64 (exact);
+ * - `narrow_f64(pIn, pOut, n)`: float64 values to float32, rounded to
+ *   nearest, ties to even.
+ *
+ * @returns WebAssembly text of the two functions.
+ */
+export function convertWat(): string {
+  const fn = (
+    name: string,
+    inSize: number,
+    outSize: number,
+    four: string,
+    one: string,
+  ) => `
+  (func (export "${name}")
+    (param $pIn i32) (param $pOut i32) (param $n i32)
+    (local $i i32) (local $n4 i32) (local $p i32) (local $o i32)
+    (local $v v128)
+    ${set("n4", `(i32.and ${get("n")} ${i32(-4)})`)}
+    ${set("p", get("pIn"))}
+    ${set("o", get("pOut"))}
+    ${set("i", i32(0))}
+    (block $vd (loop $vl
+      (br_if $vd (i32.ge_u ${get("i")} ${get("n4")}))
+      ${four}
+      ${set("p", add(get("p"), i32(4 * inSize)))}
+      ${set("o", add(get("o"), i32(4 * outSize)))}
+      ${set("i", add(get("i"), i32(4)))}
+      (br $vl)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_u ${get("i")} ${get("n")}))
+      ${one}
+      ${set("p", add(get("p"), i32(inSize)))}
+      ${set("o", add(get("o"), i32(outSize)))}
+      ${set("i", add(get("i"), i32(1)))}
+      (br $sl)))
+  )`;
+  const high = (v: string) =>
+    `(i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${v} ${v})`;
+  return [
+    `
+  ;; a float32 layer's conversions between float32 and float64 values`,
+    fn(
+      "widen_f32",
+      4,
+      8,
+      `${set("v", `(v128.load ${get("p")})`)}
+      (v128.store ${get("o")} (f64x2.promote_low_f32x4 ${get("v")}))
+      (v128.store offset=16 ${get("o")}
+        (f64x2.promote_low_f32x4 ${high(get("v"))}))`,
+      `(f64.store ${get("o")} (f64.promote_f32 (f32.load ${get("p")})))`,
+    ),
+    fn(
+      "narrow_f64",
+      8,
+      4,
+      `(v128.store ${get("o")} (i8x16.shuffle
+        0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+        (f32x4.demote_f64x2_zero (v128.load ${get("p")}))
+        (f32x4.demote_f64x2_zero (v128.load offset=16 ${get("p")}))))`,
+      `(f32.store ${get("o")} (f32.demote_f64 (f64.load ${get("p")})))`,
+    ),
+  ].join("\n");
+}
+
+/**
  * The `maxpool_back_f64` function: for `m` images, every output's gradient
  * `G` (`m x nOut`) is added to the cell of `D` (`m x nIn`, zeroed by the
  * caller) its window's maximum came from (`arg`, int32 indices within the

@@ -252,6 +252,10 @@ export interface ArenaKernels {
   addBiasF64: RowVectorKernel;
   /** A float32 bias added to every row of a float32 matrix, the sums
    * written out as float64 (pZ32, pB, pZ, m, n). */
+  /** float32 values widened to float64 (pIn, pOut, n). */
+  widenF32: VectorKernel;
+  /** float64 values rounded to float32 (pIn, pOut, n). */
+  narrowF64: VectorKernel;
   addBiasF32: (
     pZ32: number,
     pB: number,
@@ -346,6 +350,8 @@ export function instantiate(
     sigmoidGradF64: dense.sigmoid_grad_f64 as VectorKernel2,
     addBiasF64: dense.add_bias_f64 as RowVectorKernel,
     addBiasF32: dense.add_bias_f32 as ArenaKernels["addBiasF32"],
+    widenF32: dense.widen_f32 as VectorKernel,
+    narrowF64: dense.narrow_f64 as VectorKernel,
     colSumsF64: dense.col_sums_f64 as RowVectorKernel,
     maxPoolBackF64: dense.maxpool_back_f64 as ArenaKernels["maxPoolBackF64"],
   };

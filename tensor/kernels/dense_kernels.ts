@@ -451,7 +451,7 @@ export class DenseKernels {
     } else {
       const x = block.x!;
       if (rows !== undefined) scatter(rows, m, k, x);
-      else for (let i = 0, len = m * k; i < len; i++) x[i] = input.data[i]!;
+      else convert(arena, input.data, x, m * k);
       pX = x.byteOffset;
     }
     this.#inputAt = pX;
@@ -485,8 +485,7 @@ export class DenseKernels {
         n,
       );
       countKernel(split ? "simd.nt.f32.threads" : "simd.nt.f32", m);
-      const z = buf.z;
-      for (let i = 0, len = m * n; i < len; i++) z[i] = z32[i]!;
+      convert(arena, z32, buf.z, m * n);
     }
     return false;
   }
@@ -601,7 +600,7 @@ export class DenseKernels {
       let A: FloatArray = D;
       if (!f64) {
         A = block.d32!;
-        for (let i = 0, len = m * n; i < len; i++) A[i] = D[i]!;
+        convert(arena, D, A, m * n);
       }
       const split = sparseTN(
         arena,
@@ -680,7 +679,7 @@ export class DenseKernels {
   ): void {
     const n = this.nOut, k = this.nIn, D = buf.delta;
     const d32 = block.d32!, g32 = block.g32!, G = buf.inputGrad;
-    if (round) { for (let i = 0, len = m * n; i < len; i++) d32[i] = D[i]!; }
+    if (round) convert(arena, D, d32, m * n);
     const split = denseNN(
       arena,
       "float32",
@@ -696,7 +695,7 @@ export class DenseKernels {
       "cols",
     );
     countKernel(split ? "simd.nn.f32.threads" : "simd.nn.f32", m);
-    for (let i = 0, len = m * k; i < len; i++) G[i] = g32[i]!;
+    convert(arena, g32, G, m * k);
   }
 
   /** BP2's first half in float64: `∂C/∂X = Δ W`, Δ read in place. */
@@ -738,6 +737,30 @@ function addBias32(
   for (let i = 0; i < m * n; i += n) {
     for (let j = 0; j < n; j++) Z[i + j] = Math.fround(Z32[i + j]! + b[j]!);
   }
+}
+
+/**
+ * `out[i] = x[i]` for `i < n`, each value converted as a typed array's
+ * store converts it: float32 widened to float64 or float64 rounded to
+ * float32 in SIMD (`widen_f32`, `narrow_f64`) where both are in the arena,
+ * else in a loop.
+ */
+function convert(
+  arena: Arena,
+  x: FloatArray,
+  out: FloatArray,
+  n: number,
+): void {
+  if (arena.owns(x) && arena.owns(out)) {
+    const k = arena.kernels;
+    if (x instanceof Float32Array && out instanceof Float64Array) {
+      return k.widenF32(x.byteOffset, out.byteOffset, n);
+    }
+    if (x instanceof Float64Array && out instanceof Float32Array) {
+      return k.narrowF64(x.byteOffset, out.byteOffset, n);
+    }
+  }
+  for (let i = 0; i < n; i++) out[i] = x[i]!;
 }
 
 /** Writes compressed rows out dense. */

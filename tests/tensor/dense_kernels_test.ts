@@ -259,6 +259,37 @@ Deno.test("add_bias_f32 equals Math.fround(z + b) widened to float64 bit for bit
   }
 });
 
+Deno.test("widen_f32 and narrow_f64 convert as typed array stores do, bit for bit, with and without a remainder of four", () => {
+  for (const { name, rt } of runtimes) {
+    if (!rt) continue;
+    const random = new Random(14);
+    for (const n of [1, 3, 4, 7, 64, 1001]) {
+      const { memory, kernels } = setup(rt, 24 * n + 256);
+      const x64 = new Float64Array(memory.buffer, 64, n);
+      const at32 = Math.ceil((64 + 8 * n) / 64) * 64;
+      const x32 = new Float32Array(memory.buffer, at32, n);
+      const outAt = Math.ceil((at32 + 4 * n) / 64) * 64;
+      // magnitudes from 1e-40 (float32 subnormals) to 1e40 (overflow to
+      // ±Infinity), and values halfway between two float32s (ties to even)
+      for (let i = 0; i < n; i++) {
+        const v = random.normal() * 10 ** Math.round(20 * random.normal());
+        x64[i] = i % 5 === 4 ? Math.fround(v) * (1 + 2 ** -24) : v;
+        x32[i] = random.normal() * 10 ** Math.round(12 * random.normal());
+      }
+      const narrowed = new Float32Array(memory.buffer, outAt, n).fill(NaN);
+      kernels.narrowF64(x64.byteOffset, narrowed.byteOffset, n);
+      assert.deepEqual(
+        narrowed,
+        Float32Array.from(x64),
+        `${name}: narrow ${n}`,
+      );
+      const widened = new Float64Array(memory.buffer, outAt, n).fill(NaN);
+      kernels.widenF32(x32.byteOffset, widened.byteOffset, n);
+      assert.deepEqual(widened, Float64Array.from(x32), `${name}: widen ${n}`);
+    }
+  }
+});
+
 Deno.test("add_bias_f64 and col_sums_f64 equal the TypeScript loops bit for bit, odd and even widths", () => {
   for (const { name, rt } of runtimes) {
     if (!rt) continue;
