@@ -1394,6 +1394,44 @@
       (br $sl)))
   )
 
+  ;; BP3 of a float32 layer: float64 rows summed into float32 column sums
+  (func (export "col_sums_f32")
+    (param $pD i32) (param $pS i32) (param $m i32) (param $n i32)
+    (local $i i32) (local $j i32) (local $n4 i32) (local $p i32)
+    (local $q i32) (local $s v128)
+    (memory.fill (local.get $pS) (i32.const 0) (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $p (local.get $pD))
+    (local.set $i (i32.const 0))
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $q (local.get $pS))
+      (local.set $j (i32.const 0))
+      (block $cd (loop $cl
+        (br_if $cd (i32.ge_u (local.get $j) (local.get $n4)))
+        (local.set $s (v128.load (local.get $q)))
+        (v128.store (local.get $q) (i8x16.shuffle
+          0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (f64x2.add (f64x2.promote_low_f32x4 (local.get $s))
+      (v128.load (local.get $p))))
+          (f32x4.demote_f64x2_zero (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $s) (local.get $s)))
+      (v128.load offset=16 (local.get $p))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $cl)))
+      (block $sd (loop $sl
+        (br_if $sd (i32.ge_u (local.get $j) (local.get $n)))
+        (f32.store (local.get $q) (f32.demote_f64 (f64.add
+          (f64.promote_f32 (f32.load (local.get $q))) (f64.load (local.get $p)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (local.set $q (i32.add (local.get $q) (i32.const 4)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $sl)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rl)))
+  )
+
   ;; im2col transposed of n float64 images (C x H x W at pX) into pC: row
   ;; (c, u, v) holds, for every image i and output position (y, x), the
   ;; input at (c, y·s+u−pt, x·s+v−pl), or 0 outside the image

@@ -23,6 +23,7 @@ import { sigmoidTableWat, sigmoidWat } from "./gen_sigmoid.ts";
 import { maxPoolWat } from "./gen_pool.ts";
 import {
   addBias32Wat,
+  colSums32Wat,
   convertWat,
   elementwiseWat,
   maxPoolBackWat,
@@ -491,6 +492,7 @@ ${elementwiseWat()}
 ${rowVectorWat()}
 ${addBias32Wat()}
 ${convertWat()}
+${colSums32Wat()}
 ${convWat()}
 ${sigmoid32Wat()}
 ${sparseWat()}

@@ -224,6 +224,65 @@ export function addBias32Wat(): string {
 }
 
 /**
+ * The `col_sums_f32` function, BP3 of a float32 layer: `S[j] = 0 + D[0][j] +
+ * D[1][j] + ...` over the rows of the float64 `D` (`m x n`) in order, into
+ * the float32 `S`, each partial sum rounded to float32 as the TypeScript
+ * loop `S[j] += D[i][j]` on a `Float32Array` rounds it (widened, added in
+ * float64, rounded back), four columns per instruction, then one at a time.
+ *
+ * @returns WebAssembly text of the function.
+ */
+export function colSums32Wat(): string {
+  // the partial sums of columns j..j+1 (at q) plus D's two values (at p)
+  const half = (q: string, p: string) =>
+    `(f32x4.demote_f64x2_zero (f64x2.add (f64x2.promote_low_f32x4 ${q})
+      (v128.load ${p})))`;
+  return `
+  ;; BP3 of a float32 layer: float64 rows summed into float32 column sums
+  (func (export "col_sums_f32")
+    (param $pD i32) (param $pS i32) (param $m i32) (param $n i32)
+    (local $i i32) (local $j i32) (local $n4 i32) (local $p i32)
+    (local $q i32) (local $s v128)
+    (memory.fill ${get("pS")} ${i32(0)} (i32.shl ${get("n")} ${i32(2)}))
+    ${set("n4", `(i32.and ${get("n")} ${i32(-4)})`)}
+    ${set("p", get("pD"))}
+    ${set("i", i32(0))}
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_u ${get("i")} ${get("m")}))
+      ${set("q", get("pS"))}
+      ${set("j", i32(0))}
+      (block $cd (loop $cl
+        (br_if $cd (i32.ge_u ${get("j")} ${get("n4")}))
+        ${set("s", `(v128.load ${get("q")})`)}
+        (v128.store ${get("q")} (i8x16.shuffle
+          0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          ${half(get("s"), get("p"))}
+          ${
+    half(
+      `(i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${get("s")} ${
+        get("s")
+      })`,
+      `offset=16 ${get("p")}`,
+    )
+  }))
+        ${set("p", add(get("p"), i32(32)))}
+        ${set("q", add(get("q"), i32(16)))}
+        ${set("j", add(get("j"), i32(4)))}
+        (br $cl)))
+      (block $sd (loop $sl
+        (br_if $sd (i32.ge_u ${get("j")} ${get("n")}))
+        (f32.store ${get("q")} (f32.demote_f64 (f64.add
+          (f64.promote_f32 (f32.load ${get("q")})) (f64.load ${get("p")}))))
+        ${set("p", add(get("p"), i32(8)))}
+        ${set("q", add(get("q"), i32(4)))}
+        ${set("j", add(get("j"), i32(1)))}
+        (br $sl)))
+      ${set("i", add(get("i"), i32(1)))}
+      (br $rl)))
+  )`;
+}
+
+/**
  * The `widen_f32` and `narrow_f64` functions, a float32 layer's conversions
  * between its float32 products and its float64 batches, four values per
  * instruction (then one at a time), each value converted exactly as a

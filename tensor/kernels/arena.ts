@@ -252,6 +252,9 @@ export interface ArenaKernels {
   addBiasF64: RowVectorKernel;
   /** A float32 bias added to every row of a float32 matrix, the sums
    * written out as float64 (pZ32, pB, pZ, m, n). */
+  /** BP3 of a float32 layer: float64 rows summed into float32 column sums,
+   * each partial sum rounded to float32. */
+  colSumsF32: RowVectorKernel;
   /** float32 values widened to float64 (pIn, pOut, n). */
   widenF32: VectorKernel;
   /** float64 values rounded to float32 (pIn, pOut, n). */
@@ -350,6 +353,7 @@ export function instantiate(
     sigmoidGradF64: dense.sigmoid_grad_f64 as VectorKernel2,
     addBiasF64: dense.add_bias_f64 as RowVectorKernel,
     addBiasF32: dense.add_bias_f32 as ArenaKernels["addBiasF32"],
+    colSumsF32: dense.col_sums_f32 as RowVectorKernel,
     widenF32: dense.widen_f32 as VectorKernel,
     narrowF64: dense.narrow_f64 as VectorKernel,
     colSumsF64: dense.col_sums_f64 as RowVectorKernel,

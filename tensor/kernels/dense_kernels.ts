@@ -564,9 +564,13 @@ export class DenseKernels {
     const gb = this.biasGrad;
     const arena = this.#arena, block = this.#blocks.get(m);
     // BP3: ∂C/∂b = Σ over the batch's rows of Δ, rows in order (a float32
-    // layer's ∂C/∂b is float32: the loop rounds each sum once)
-    if (arena !== undefined && block.at >= 0 && this.dtype === "float64") {
-      arena.kernels.colSumsF64(D.byteOffset, gb.byteOffset, m, n);
+    // layer's ∂C/∂b is float32: each partial sum is rounded to float32, in
+    // SIMD as in the loop)
+    if (arena !== undefined && block.at >= 0 && arena.owns(D)) {
+      const f = this.dtype === "float64"
+        ? arena.kernels.colSumsF64
+        : arena.kernels.colSumsF32;
+      f(D.byteOffset, gb.byteOffset, m, n);
     } else {
       for (let j = 0; j < n; j++) gb[j] = 0;
       for (let i = 0; i < m * n; i += n) {

@@ -259,6 +259,31 @@ Deno.test("add_bias_f32 equals Math.fround(z + b) widened to float64 bit for bit
   }
 });
 
+Deno.test("col_sums_f32 equals the TypeScript loop on a Float32Array bit for bit (each partial sum rounded to float32), with and without a remainder of four", () => {
+  for (const { name, rt } of runtimes) {
+    if (!rt) continue;
+    const random = new Random(15);
+    for (
+      const [m, n] of [[1, 1], [3, 7], [10, 30], [100, 101], [7, 4]] as const
+    ) {
+      const { memory, kernels } = setup(rt, 8 * m * n + 4 * n + 256);
+      const D = new Float64Array(memory.buffer, 64, m * n);
+      const sAt = Math.ceil((64 + 8 * m * n) / 64) * 64;
+      const S = new Float32Array(memory.buffer, sAt, n).fill(NaN);
+      // magnitudes from 1e-8 to 1e8: the partial sums' roundings show
+      for (let i = 0; i < D.length; i++) {
+        D[i] = random.normal() * 10 ** Math.round(8 * random.normal());
+      }
+      const want = new Float32Array(n);
+      for (let i = 0; i < m * n; i += n) {
+        for (let j = 0; j < n; j++) want[j]! += D[i + j]!;
+      }
+      kernels.colSumsF32(D.byteOffset, S.byteOffset, m, n);
+      assert.deepEqual(S, want, `${name}: col_sums_f32 ${m}x${n}`);
+    }
+  }
+});
+
 Deno.test("widen_f32 and narrow_f64 convert as typed array stores do, bit for bit, with and without a remainder of four", () => {
   for (const { name, rt } of runtimes) {
     if (!rt) continue;
