@@ -27,12 +27,12 @@ import {
   settleThreads,
 } from "./threads.ts";
 import { takeGather, voidGather } from "./gather_plan.ts";
+import { countKernel } from "./paths.ts";
+import { ByBatchSize } from "../by_batch_size.ts";
 
 /** A posted compression's second kernel's arguments when no gather is
  * planned (0 rows: none). */
 const NO_GATHER: readonly number[] = [0, 0, 0, 0, 0, 0, 0, 0];
-import { countKernel } from "./paths.ts";
-import { ByBatchSize } from "../by_batch_size.ts";
 
 /** The element type of a layer's parameters and products. */
 export type DType = "float64" | "float32";
@@ -501,7 +501,6 @@ export class DenseKernels {
     return this.#pack;
   }
 
-  /** Copies compressed rows into the arena's scratch unless already there. */
   /** Posts the batch's compression by columns, and the next batch's
    * gather into `csr` if one is planned (`gather_plan.ts`). */
   #postCsc(pool: Pool, csr: SparseRows, m: number): void {
@@ -532,6 +531,7 @@ export class DenseKernels {
     settleThreads();
   }
 
+  /** Copies compressed rows into the arena's scratch unless already there. */
   #csrFits(rows: SparseRows, m: number): boolean {
     const count = rows.start[m]!;
     if (m > SPARSE_ROWS || count > SPARSE_NONZEROS) return false;

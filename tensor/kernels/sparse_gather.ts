@@ -111,7 +111,9 @@ export function gatherInWasm(
   first: number,
   rows: number,
 ): boolean {
+  // a gather posted into dst is void, and ends before dst is written
   voidGather(dst);
+  settleThreads();
   const plan = gatherPlan(dst);
   if (!gatherArgs(src, dst, order, first, rows, plan.args)) return false;
   const a = plan.args;
