@@ -1313,27 +1313,27 @@
       (br_if $rd (i32.ge_u (local.get $i) (local.get $m)))
       (local.set $q (local.get $pB))
       (local.set $j (i32.const 0))
-      (block $cd (loop $cl
-        (br_if $cd (i32.ge_u (local.get $j) (local.get $n4)))
-        (local.set $v (f32x4.add (v128.load (local.get $p)) (v128.load (local.get $q))))
-        (v128.store (local.get $o) (f64x2.promote_low_f32x4 (local.get $v)))
-        (v128.store offset=16 (local.get $o) (f64x2.promote_low_f32x4
-          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7
-            (local.get $v) (local.get $v))))
-        (local.set $p (i32.add (local.get $p) (i32.const 16)))
-        (local.set $q (i32.add (local.get $q) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 32)))
-        (local.set $j (i32.add (local.get $j) (i32.const 4)))
-        (br $cl)))
-      (block $sd (loop $sl
-        (br_if $sd (i32.ge_u (local.get $j) (local.get $n)))
-        (f64.store (local.get $o) (f64.promote_f32
-          (f32.add (f32.load (local.get $p)) (f32.load (local.get $q)))))
-        (local.set $p (i32.add (local.get $p) (i32.const 4)))
-        (local.set $q (i32.add (local.get $q) (i32.const 4)))
-        (local.set $o (i32.add (local.get $o) (i32.const 8)))
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $sl)))
+      (block $vd (loop $vl
+      (br_if $vd (i32.ge_u (local.get $j) (local.get $n4)))
+      (local.set $v (f32x4.add (v128.load (local.get $p)) (v128.load (local.get $q))))
+      (v128.store (local.get $o) (f64x2.promote_low_f32x4 (local.get $v)))
+      (v128.store offset=16 (local.get $o) (f64x2.promote_low_f32x4
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7
+          (local.get $v) (local.get $v))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+(local.set $q (i32.add (local.get $q) (i32.const 16)))
+(local.set $o (i32.add (local.get $o) (i32.const 32)))
+      (local.set $j (i32.add (local.get $j) (i32.const 4)))
+      (br $vl)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_u (local.get $j) (local.get $n)))
+      (f64.store (local.get $o) (f64.promote_f32
+        (f32.add (f32.load (local.get $p)) (f32.load (local.get $q)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+(local.set $q (i32.add (local.get $q) (i32.const 4)))
+(local.set $o (i32.add (local.get $o) (i32.const 8)))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $sl)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rl)))
   )
@@ -1355,14 +1355,14 @@
       (v128.store offset=16 (local.get $o)
         (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
       (local.set $p (i32.add (local.get $p) (i32.const 16)))
-      (local.set $o (i32.add (local.get $o) (i32.const 32)))
+(local.set $o (i32.add (local.get $o) (i32.const 32)))
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br $vl)))
     (block $sd (loop $sl
       (br_if $sd (i32.ge_u (local.get $i) (local.get $n)))
       (f64.store (local.get $o) (f64.promote_f32 (f32.load (local.get $p))))
       (local.set $p (i32.add (local.get $p) (i32.const 4)))
-      (local.set $o (i32.add (local.get $o) (i32.const 8)))
+(local.set $o (i32.add (local.get $o) (i32.const 8)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $sl)))
   )
@@ -1382,14 +1382,14 @@
         (f32x4.demote_f64x2_zero (v128.load (local.get $p)))
         (f32x4.demote_f64x2_zero (v128.load offset=16 (local.get $p)))))
       (local.set $p (i32.add (local.get $p) (i32.const 32)))
-      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+(local.set $o (i32.add (local.get $o) (i32.const 16)))
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br $vl)))
     (block $sd (loop $sl
       (br_if $sd (i32.ge_u (local.get $i) (local.get $n)))
       (f32.store (local.get $o) (f32.demote_f64 (f64.load (local.get $p))))
       (local.set $p (i32.add (local.get $p) (i32.const 8)))
-      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+(local.set $o (i32.add (local.get $o) (i32.const 4)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $sl)))
   )
@@ -1407,27 +1407,27 @@
       (br_if $rd (i32.ge_u (local.get $i) (local.get $m)))
       (local.set $q (local.get $pS))
       (local.set $j (i32.const 0))
-      (block $cd (loop $cl
-        (br_if $cd (i32.ge_u (local.get $j) (local.get $n4)))
-        (local.set $s (v128.load (local.get $q)))
-        (v128.store (local.get $q) (i8x16.shuffle
-          0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-          (f32x4.demote_f64x2_zero (f64x2.add (f64x2.promote_low_f32x4 (local.get $s))
+      (block $vd (loop $vl
+      (br_if $vd (i32.ge_u (local.get $j) (local.get $n4)))
+      (local.set $s (v128.load (local.get $q)))
+      (v128.store (local.get $q) (i8x16.shuffle
+        0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+        (f32x4.demote_f64x2_zero (f64x2.add (f64x2.promote_low_f32x4 (local.get $s))
       (v128.load (local.get $p))))
-          (f32x4.demote_f64x2_zero (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $s) (local.get $s)))
+        (f32x4.demote_f64x2_zero (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $s) (local.get $s)))
       (v128.load offset=16 (local.get $p))))))
-        (local.set $p (i32.add (local.get $p) (i32.const 32)))
-        (local.set $q (i32.add (local.get $q) (i32.const 16)))
-        (local.set $j (i32.add (local.get $j) (i32.const 4)))
-        (br $cl)))
-      (block $sd (loop $sl
-        (br_if $sd (i32.ge_u (local.get $j) (local.get $n)))
-        (f32.store (local.get $q) (f32.demote_f64 (f64.add
-          (f64.promote_f32 (f32.load (local.get $q))) (f64.load (local.get $p)))))
-        (local.set $p (i32.add (local.get $p) (i32.const 8)))
-        (local.set $q (i32.add (local.get $q) (i32.const 4)))
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $sl)))
+      (local.set $p (i32.add (local.get $p) (i32.const 32)))
+(local.set $q (i32.add (local.get $q) (i32.const 16)))
+      (local.set $j (i32.add (local.get $j) (i32.const 4)))
+      (br $vl)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_u (local.get $j) (local.get $n)))
+      (f32.store (local.get $q) (f32.demote_f64 (f64.add
+        (f64.promote_f32 (f32.load (local.get $q))) (f64.load (local.get $p)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 8)))
+(local.set $q (i32.add (local.get $q) (i32.const 4)))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $sl)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rl)))
   )

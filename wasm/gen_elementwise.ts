@@ -169,6 +169,39 @@ export function rowVectorWat(): string {
 }
 
 /**
+ * Two loops over `idx` up to `n`: four values per turn while four are left
+ * (`n4`, whole fours), then one at a time; each pointer advances by its
+ * element size per value.
+ *
+ * @param idx The index local.
+ * @param ptrs The pointer locals and their element sizes in bytes.
+ * @param four One turn of four values.
+ * @param one One turn of one value.
+ * @returns The loops' text.
+ */
+function byFours(
+  idx: string,
+  ptrs: readonly (readonly [string, number])[],
+  four: string,
+  one: string,
+): string {
+  const step = (k: number) =>
+    ptrs.map(([p, size]) => set(p, add(get(p), i32(k * size)))).join("\n");
+  return `(block $vd (loop $vl
+      (br_if $vd (i32.ge_u ${get(idx)} ${get("n4")}))
+      ${four}
+      ${step(4)}
+      ${set(idx, add(get(idx), i32(4)))}
+      (br $vl)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_u ${get(idx)} ${get("n")}))
+      ${one}
+      ${step(1)}
+      ${set(idx, add(get(idx), i32(1)))}
+      (br $sl)))`;
+}
+
+/**
  * The `add_bias_f32` function, `Z[i][j] = Z32[i][j] + b[j]` for a float32
  * layer's sparse forward pass: the float32 product `Z32` and bias `b` (both
  * float32), the sum rounded to float32 and written out widened to float64
@@ -197,27 +230,19 @@ export function addBias32Wat(): string {
       (br_if $rd (i32.ge_u ${get("i")} ${get("m")}))
       ${set("q", get("pB"))}
       ${set("j", i32(0))}
-      (block $cd (loop $cl
-        (br_if $cd (i32.ge_u ${get("j")} ${get("n4")}))
-        ${set("v", sum)}
-        (v128.store ${get("o")} (f64x2.promote_low_f32x4 ${get("v")}))
-        (v128.store offset=16 ${get("o")} (f64x2.promote_low_f32x4
-          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7
-            ${get("v")} ${get("v")})))
-        ${set("p", add(get("p"), i32(16)))}
-        ${set("q", add(get("q"), i32(16)))}
-        ${set("o", add(get("o"), i32(32)))}
-        ${set("j", add(get("j"), i32(4)))}
-        (br $cl)))
-      (block $sd (loop $sl
-        (br_if $sd (i32.ge_u ${get("j")} ${get("n")}))
-        (f64.store ${get("o")} (f64.promote_f32
-          (f32.add (f32.load ${get("p")}) (f32.load ${get("q")}))))
-        ${set("p", add(get("p"), i32(4)))}
-        ${set("q", add(get("q"), i32(4)))}
-        ${set("o", add(get("o"), i32(8)))}
-        ${set("j", add(get("j"), i32(1)))}
-        (br $sl)))
+      ${
+    byFours(
+      "j",
+      [["p", 4], ["q", 4], ["o", 8]],
+      `${set("v", sum)}
+      (v128.store ${get("o")} (f64x2.promote_low_f32x4 ${get("v")}))
+      (v128.store offset=16 ${get("o")} (f64x2.promote_low_f32x4
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7
+          ${get("v")} ${get("v")})))`,
+      `(f64.store ${get("o")} (f64.promote_f32
+        (f32.add (f32.load ${get("p")}) (f32.load ${get("q")}))))`,
+    )
+  }
       ${set("i", add(get("i"), i32(1)))}
       (br $rl)))
   )`;
@@ -233,6 +258,8 @@ export function addBias32Wat(): string {
  * @returns WebAssembly text of the function.
  */
 export function colSums32Wat(): string {
+  const high = (v: string) =>
+    `(i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${v} ${v})`;
   // the partial sums of columns j..j+1 (at q) plus D's two values (at p)
   const half = (q: string, p: string) =>
     `(f32x4.demote_f64x2_zero (f64x2.add (f64x2.promote_low_f32x4 ${q})
@@ -251,32 +278,19 @@ export function colSums32Wat(): string {
       (br_if $rd (i32.ge_u ${get("i")} ${get("m")}))
       ${set("q", get("pS"))}
       ${set("j", i32(0))}
-      (block $cd (loop $cl
-        (br_if $cd (i32.ge_u ${get("j")} ${get("n4")}))
-        ${set("s", `(v128.load ${get("q")})`)}
-        (v128.store ${get("q")} (i8x16.shuffle
-          0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-          ${half(get("s"), get("p"))}
-          ${
-    half(
-      `(i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${get("s")} ${
-        get("s")
-      })`,
-      `offset=16 ${get("p")}`,
+      ${
+    byFours(
+      "j",
+      [["p", 8], ["q", 4]],
+      `${set("s", `(v128.load ${get("q")})`)}
+      (v128.store ${get("q")} (i8x16.shuffle
+        0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+        ${half(get("s"), get("p"))}
+        ${half(high(get("s")), `offset=16 ${get("p")}`)}))`,
+      `(f32.store ${get("q")} (f32.demote_f64 (f64.add
+        (f64.promote_f32 (f32.load ${get("q")})) (f64.load ${get("p")}))))`,
     )
-  }))
-        ${set("p", add(get("p"), i32(32)))}
-        ${set("q", add(get("q"), i32(16)))}
-        ${set("j", add(get("j"), i32(4)))}
-        (br $cl)))
-      (block $sd (loop $sl
-        (br_if $sd (i32.ge_u ${get("j")} ${get("n")}))
-        (f32.store ${get("q")} (f32.demote_f64 (f64.add
-          (f64.promote_f32 (f32.load ${get("q")})) (f64.load ${get("p")}))))
-        ${set("p", add(get("p"), i32(8)))}
-        ${set("q", add(get("q"), i32(4)))}
-        ${set("j", add(get("j"), i32(1)))}
-        (br $sl)))
+  }
       ${set("i", add(get("i"), i32(1)))}
       (br $rl)))
   )`;
@@ -310,20 +324,7 @@ export function convertWat(): string {
     ${set("p", get("pIn"))}
     ${set("o", get("pOut"))}
     ${set("i", i32(0))}
-    (block $vd (loop $vl
-      (br_if $vd (i32.ge_u ${get("i")} ${get("n4")}))
-      ${four}
-      ${set("p", add(get("p"), i32(4 * inSize)))}
-      ${set("o", add(get("o"), i32(4 * outSize)))}
-      ${set("i", add(get("i"), i32(4)))}
-      (br $vl)))
-    (block $sd (loop $sl
-      (br_if $sd (i32.ge_u ${get("i")} ${get("n")}))
-      ${one}
-      ${set("p", add(get("p"), i32(inSize)))}
-      ${set("o", add(get("o"), i32(outSize)))}
-      ${set("i", add(get("i"), i32(1)))}
-      (br $sl)))
+    ${byFours("i", [["p", inSize], ["o", outSize]], four, one)}
   )`;
   const high = (v: string) =>
     `(i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${v} ${v})`;
