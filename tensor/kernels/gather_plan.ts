@@ -10,6 +10,7 @@
  * @module
  */
 import type { SparseRows } from "./sparse_rows.ts";
+import { settleThreads } from "./threads.ts";
 
 /** The gather planned into one set of batch rows. */
 export interface GatherPlan {
@@ -124,8 +125,8 @@ export function voidGather(dst: SparseRows): void {
 
 /**
  * Whether the plan behind `ticket` was posted and nothing has written the
- * rows since (the caller then waits for the job before reading them); it
- * clears the plan either way.
+ * rows since: then `dst` holds the planned batch (this waits for the job
+ * that gathers it). It clears the plan either way; ticket 0 is no plan.
  *
  * @param dst The batch rows.
  * @param ticket What {@linkcode offerGather} returned.
@@ -143,8 +144,12 @@ export function voidGather(dst: SparseRows): void {
  */
 export function gatheredAhead(dst: SparseRows, ticket: number): boolean {
   const plan = plans.get(dst);
-  if (plan === undefined || plan.ticket !== ticket) return false;
+  if (ticket === 0 || plan === undefined || plan.ticket !== ticket) {
+    return false;
+  }
   const posted = plan.state === "posted";
   plan.state = "none";
+  // the job that gathers them may still run
+  if (posted) settleThreads();
   return posted;
 }

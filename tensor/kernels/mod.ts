@@ -29,12 +29,8 @@ export {
 export { CONV_CHUNK_BYTES, ConvKernels } from "./conv_kernels.ts";
 export { col2im, col2imT, type Geometry, im2col } from "./im2col.ts";
 export { sgdInWasm, wasmBatchRows } from "./wasm_kernels.ts";
-export {
-  gatheredAhead,
-  gatherInWasm,
-  planGather,
-  wasmDatasetRows,
-} from "./sparse_gather.ts";
+export { gatherInWasm, planGather, wasmDatasetRows } from "./sparse_gather.ts";
+export { gatheredAhead } from "./gather_plan.ts";
 export {
   derivativeInWasm,
   reluInWasm,

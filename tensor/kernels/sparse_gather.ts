@@ -11,12 +11,7 @@ import { Arena } from "./arena.ts";
 import { hold } from "./arena_views.ts";
 import { DenseKernels, type FloatArray } from "./dense_kernels.ts";
 import { SparseRows } from "./sparse_rows.ts";
-import {
-  gatheredAhead as gatheredAheadOf,
-  gatherPlan,
-  offerGather,
-  voidGather,
-} from "./gather_plan.ts";
+import { gatherPlan, offerGather, voidGather } from "./gather_plan.ts";
 import { settleThreads } from "./threads.ts";
 
 /** Most rows a batch may have here. */
@@ -141,12 +136,13 @@ export function gatherInWasm(
  * @param order Row indices into `src`.
  * @param first The first position in `order`.
  * @param rows Number of rows to gather.
- * @returns A ticket for {@linkcode gatheredAhead}, or 0 if the rows
+ * @returns A ticket for `gatheredAhead` (`gather_plan.ts`), or 0 if the rows
  * cannot be gathered in WebAssembly.
  *
  * @example
  * ```ts
- * import { gatheredAhead, planGather, wasmDatasetRows } from "./sparse_gather.ts";
+ * import { planGather, wasmDatasetRows } from "./sparse_gather.ts";
+ * import { gatheredAhead } from "./gather_plan.ts";
  * import { DenseKernels } from "./dense_kernels.ts";
  * import { SparseRows } from "./sparse_rows.ts";
  * import assert from "node:assert/strict";
@@ -173,29 +169,6 @@ export function planGather(
   return gatherArgs(src, dst, order, first, rows, plan.args)
     ? offerGather(plan)
     : 0;
-}
-
-/**
- * Whether the gather planned with `ticket` was done ahead (a worker wrote
- * the batch, and nothing wrote it since): then `dst` holds the batch.
- *
- * @param dst The batch's compressed rows.
- * @param ticket What {@linkcode planGather} returned.
- * @returns Whether the batch is there.
- *
- * @example
- * ```ts
- * import { gatheredAhead } from "./sparse_gather.ts";
- * import { SparseRows } from "./sparse_rows.ts";
- * import assert from "node:assert/strict";
- *
- * assert.ok(!gatheredAhead(new SparseRows(), 0));
- * ```
- */
-export function gatheredAhead(dst: SparseRows, ticket: number): boolean {
-  if (ticket === 0 || !gatheredAheadOf(dst, ticket)) return false;
-  settleThreads();
-  return true;
 }
 
 /**
