@@ -22,6 +22,7 @@ import { denseNN, denseNT } from "./dispatch.ts";
 import { sparseNT, sparseTN } from "./dispatch_sparse.ts";
 import {
   KIND_CSC_THEN_GATHER,
+  MIN_PARALLEL_FLOPS,
   type Pool,
   postFor,
   settleThreads,
@@ -387,9 +388,13 @@ export class DenseKernels {
       const z = f64 ? buf.z : block.z32!;
       // BP4 reads the batch by columns exactly when W is packed here: a
       // worker compresses it while this thread goes on to the layers above
-      // (else this thread does, while the workers start on the product)
+      // (else this thread does, while the workers start on the product).
+      // Not for a product too small to split: the compressed batch would
+      // then cross between cores for nothing (sparseNT's evenPool)
       const early = training && pP >= 0;
-      const post = early ? postFor(arena, this.threads) : undefined;
+      const post = early && 2 * count * n >= MIN_PARALLEL_FLOPS
+        ? postFor(arena, this.threads)
+        : undefined;
       // (inside plainKernels, σ stands aside as the activation's does)
       const fuse = f64 && sigmoid && arena.owns(buf.a) &&
         !plainKernelsActive();

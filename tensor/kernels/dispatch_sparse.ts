@@ -55,31 +55,28 @@ export type SparseSplit = "one" | "rows" | "columns";
  * 100 MNIST rows, on two threads, forward 57 -> 45 µs and BP4 (with the
  * compression by columns) 80 -> 59 µs (`bench:sparse`); at 100 outputs
  * (five blocks) the split by columns stays faster, 101-104 against
- * 114-117 µs.
+ * 114-117 µs. (In training that batch now stays on one thread: see
+ * `evenPool`.)
  */
 const EVEN_SPLIT_BLOCKS_PER_THREAD = 1;
 
 /**
- * The smallest product the split the other way runs for. float64: at
- * [784, 30, 10] on two threads, a batch of 50 MNIST rows (470,000 flops)
- * gains (forward 33 -> 28 µs, BP4 44 -> 33 µs) and a forward of 30 rows
- * (270,000) does not (21 µs both). float32's kernels take about half the
- * time for the same flops, and whole epochs of [784, 30, 10] at a batch of
- * 100 (900,000 flops) took no less on two threads than on one (medians of
- * 5 alternating rounds, 0.0166 against 0.0155 s): from the dense products'
- * threshold there.
- */
-const MIN_PARALLEL_EVEN_FLOPS: Readonly<Record<DType, number>> = {
-  float64: 400_000,
-  float32: MIN_PARALLEL_FLOPS,
-};
-
-/**
  * The pool for a split the other way, or undefined (for a product whose
- * outputs make more widest blocks than that, or a small one).
+ * outputs make more widest blocks than that, or one below
+ * `MIN_PARALLEL_FLOPS`, as for the dense products).
+ *
+ * float64 had a threshold of its own, 400,000 flops: at [784, 30, 10] on
+ * two threads, a batch of 50 MNIST rows (470,000 flops) gained in the
+ * kernels alone (forward 33 -> 28 µs, BP4 44 -> 33 µs). Whole epochs did
+ * not: at a batch of 100 (900,000 flops) two threads took 1.29 times one
+ * thread's time (0.0265 against 0.0207 s, 8 of 10 alternating rounds
+ * slower), each part's outputs and the batch's rows crossing between
+ * cores; without this split 0.90 times as long as with it, and without the
+ * posted compression as well (`DenseKernels.forward`) 0.79 (8 of 8
+ * rounds). float32 took no less on two threads there before either (0.0166
+ * against 0.0155 s).
  *
  * @param arena Where the operands live.
- * @param dtype Their element type.
  * @param threads Most threads to use.
  * @param blocks The outputs' widest blocks.
  * @param flops The product's size.
@@ -88,15 +85,13 @@ const MIN_PARALLEL_EVEN_FLOPS: Readonly<Record<DType, number>> = {
  */
 function evenPool(
   arena: Arena,
-  dtype: DType,
   threads: number,
   blocks: number,
   flops: number,
   length: number,
 ): Pool | undefined {
   if (blocks > EVEN_SPLIT_BLOCKS_PER_THREAD * threads) return undefined;
-  const min = MIN_PARALLEL_EVEN_FLOPS[dtype];
-  return poolFor(arena, threads, flops, length, min);
+  return poolFor(arena, threads, flops, length);
 }
 
 /**
@@ -157,7 +152,7 @@ export function sparseNT(
   const flops = 2 * nonzeros * n;
   const kernels = arena.kernels;
   if (pP >= 0) {
-    const pool = evenPool(arena, dtype, threads, blocks, flops, m);
+    const pool = evenPool(arena, threads, blocks, flops, m);
     if (pool !== undefined) {
       pool.run(
         f64 ? KIND_PACK_F64 : KIND_PACK_F32,
@@ -284,7 +279,7 @@ export function sparseTN(
   const align = !csc ? 10 : SPARSE_BLOCK[dtype];
   const blocks = Math.ceil(m / align), flops = 2 * nonzeros * m;
   if (csc) {
-    const pool = evenPool(arena, dtype, threads, blocks, flops, n);
+    const pool = evenPool(arena, threads, blocks, flops, n);
     if (pool !== undefined) {
       // parts of whole 64-byte lines of O's rows
       pool.run(

@@ -21,13 +21,14 @@ for (
     ["float32", true, 50, "wasm.tn.csc.f32.threads"],
     // the scalar sparse kernels: 10 rows of 80 nonzeros against 200 outputs
     ["float64", true, 10, "wasm.tn.threads"],
-    // 40 float64 or 64 float32 outputs make too few blocks for the
+    // 48 float64 or 64 float32 outputs make too few blocks for the
     // threads: the forward splits over the batch's rows (σ in its parts in
-    // float64), BP4 over W's columns
-    ["float64", true, 100, "wasm.nt.packed.rows", 40],
-    ["float64", true, 100, "wasm.tn.csc.cols", 40],
-    ["float32", true, 100, "wasm.nt.packed.f32.rows", 64],
-    ["float32", true, 100, "wasm.tn.csc.f32.cols", 64],
+    // float64), BP4 over W's columns (batches of 150: about 12,000
+    // nonzeros, over a million flops)
+    ["float64", true, 150, "wasm.nt.packed.rows", 48],
+    ["float64", true, 150, "wasm.tn.csc.cols", 48],
+    ["float32", true, 150, "wasm.nt.packed.f32.rows", 64],
+    ["float32", true, 150, "wasm.tn.csc.f32.cols", 64],
   ] as const
 ) {
   const what = pixels
@@ -75,6 +76,24 @@ for (
     }
   });
 }
+
+Deno.test("a sparse first layer too small to split stays on the calling thread with 2 threads: no split, no posted compression, one thread's bits", async () => {
+  const running = await startThreads(2);
+  assert.ok(running >= 2, `only ${running} thread(s) started`);
+  // batches of 100 rows of about 80 nonzeros against 40 outputs: about
+  // 640,000 flops a product
+  const one = trainSmall(1, "float64", true, 100, 40);
+  const before = parallelProducts(), calls = kernelCalls();
+  const two = trainSmall(2, "float64", true, 100, 40);
+  const ran = kernelsSince(calls);
+  assert.equal(parallelProducts() - before, 0, `split: ${ran.join(", ")}`);
+  assert.ok(ran.some((p) => p.startsWith("wasm.nt.packed ")), ran.join(", "));
+  assert.ok(!ran.some((p) => p.startsWith("wasm.csc.posted")), ran.join(", "));
+  two.forEach((w, i) => {
+    const at = w.findIndex((v, j) => v !== one[i]![j]);
+    assert.equal(at, -1, `param ${i}: ${w[at]} against ${one[i]![at]}`);
+  });
+});
 
 Deno.test("a batch gathered ahead is not used once another run has written the layer's batch rows: training nested inside onBatch gives one thread's bits on 2 threads", async () => {
   const running = await startThreads(2);
