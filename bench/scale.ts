@@ -14,6 +14,10 @@
  * range (the ratios of one round's runs): on a shared machine one run can
  * be off by half.
  *
+ * Before each round of a row it measures the round trip of a shared word
+ * between two threads (`core_latency.ts`): on the 2-vCPU machines here it
+ * moved between about 230 and 1,000 ns, and with it the second core's gain.
+ *
  * Usage: deno task bench:scale [--epochs 4] [--rounds 1] [--rows 0,1,...]
  *   [--skip-tfjs] [--skip-python]
  *
@@ -25,6 +29,7 @@ import { findPython, numpyEnv } from "./python.ts";
 import { runJson } from "./run_json.ts";
 import { benchArgs } from "./bench_args.ts";
 import { median } from "./median.ts";
+import { coreRoundTrip } from "./core_latency.ts";
 
 /** The issue's rows: layer sizes, batch, and whether TF.js runs there. */
 export const ROWS: readonly {
@@ -143,6 +148,8 @@ const cpuColumns = [
   "PyTorch f32 1t",
 ];
 const heaps: string[] = [];
+/** Per row, the core-to-core round trip before each round (ns). */
+const latencies: string[] = [];
 /** Runs every process of one row once, adding round `round`'s figures. */
 async function measure(
   row: (typeof ROWS)[number],
@@ -227,10 +234,15 @@ async function measure(
 }
 
 for (const row of rows) {
-  const t: Samples = new Map(), cpu: Samples = new Map();
+  const t: Samples = new Map(), cpu: Samples = new Map(), trips: string[] = [];
   for (let round = 0; round < rounds; round++) {
+    const ns = await coreRoundTrip();
+    trips.push(ns === undefined ? "-" : ns.toFixed(0));
     await measure(row, round, t, cpu);
   }
+  latencies.push(
+    `[${row.sizes.join(", ")}] batch ${row.batch}: ${trips.join(", ")}`,
+  );
   const f = (x: number | undefined) => x === undefined ? "" : x.toFixed(3);
   const at = (m: Samples, name: string) => (r: number) => m.get(name)?.[r];
   const bestPeer64 = (r: number) => {
@@ -255,7 +267,11 @@ for (const row of rows) {
       ratio(at(cpu, "ours f32 1t"), at(cpu, "PyTorch f32 1t"))
     } |`,
   );
-  console.log(`done [${row.sizes}] batch ${row.batch}`);
+  console.log(
+    `done [${row.sizes}] batch ${row.batch} (core-to-core round trip ${
+      trips.join(", ")
+    } ns)`,
+  );
 }
 Deno.removeSync(dir, { recursive: true });
 console.log(
@@ -277,3 +293,9 @@ console.log(
 console.log(`|---|---|${cpuColumns.map(() => "---").join("|")}|---|---|`);
 for (const line of cpuTable) console.log(line);
 console.log(`\nHeap after a forced GC, per epoch:\n${heaps.join("\n")}`);
+console.log(
+  "\nCore-to-core round trip of a shared word (this thread and a Worker), " +
+    `ns, before each round (it decides much of what a second core gains):\n${
+      latencies.join("\n")
+    }`,
+);
