@@ -22,7 +22,6 @@ import { denseNN, denseNT } from "./dispatch.ts";
 import { sparseNT, sparseTN } from "./dispatch_sparse.ts";
 import {
   KIND_CSC_THEN_GATHER,
-  MIN_PARALLEL_FLOPS,
   type Pool,
   postFor,
   settleThreads,
@@ -386,15 +385,8 @@ export class DenseKernels {
       this.#sparseRows = csr;
       this.#count = count;
       const z = f64 ? buf.z : block.z32!;
-      // BP4 reads the batch by columns exactly when W is packed here: a
-      // worker compresses it while this thread goes on to the layers above
-      // (else this thread does, while the workers start on the product).
-      // Not for a product too small to split: the compressed batch would
-      // then cross between cores for nothing (sparseNT's evenPool)
+      // BP4 reads the batch by columns exactly when W is packed here
       const early = training && pP >= 0;
-      const post = early && 2 * count * n >= MIN_PARALLEL_FLOPS
-        ? postFor(arena, this.threads)
-        : undefined;
       // (inside plainKernels, σ stands aside as the activation's does)
       const fuse = f64 && sigmoid && arena.owns(buf.a) &&
         !plainKernelsActive();
@@ -413,11 +405,18 @@ export class DenseKernels {
         k,
         n,
         pP,
-        early && post === undefined ? this.#toCsc : undefined,
         f64 ? this.bias.byteOffset : -1,
         pA,
       );
+      // a product split between threads: a worker compresses the batch
+      // while this thread goes on to the layers above; else this thread
+      // does (the compressed batch would cross between cores for nothing:
+      // sparseNT's evenPool)
+      const post = early && split !== "one"
+        ? postFor(arena, this.threads)
+        : undefined;
       if (post !== undefined) this.#postCsc(post, csr, m);
+      else if (early) this.#toCsc();
       this.#cscReady = early;
       // split over Z's columns in blocks (".threads") or over its rows
       const by = split === "one" ? "" : split === "rows" ? ".rows" : ".threads";

@@ -114,8 +114,6 @@ function evenPool(
  * @param n Rows of B.
  * @param pP Where to pack B (`n·k` elements) for the SIMD kernel, or -1
  * for the scalar one (float64 only; the same bits).
- * @param meanwhile Other work for the calling thread that does not touch
- * O: done while the workers start on the parts, or after the product.
  * @param pBias float64 only: the bias (length n) to add to O, or -1.
  * @param pA float64 only: where to write `σ(O)` (the logistic sigmoid of
  * `wasm/gen_sigmoid.ts`, after the bias) if W is packed, or -1.
@@ -135,7 +133,6 @@ export function sparseNT(
   k: number,
   n: number,
   pP: number,
-  meanwhile?: () => void,
   pBias = -1,
   pA = -1,
 ): SparseSplit {
@@ -183,7 +180,6 @@ export function sparseNT(
         pP,
         pBias,
         pA,
-        meanwhile,
       );
       return "rows";
     }
@@ -217,7 +213,6 @@ export function sparseNT(
       k,
       n,
       a8,
-      meanwhile,
       pBias,
       pA,
     );
@@ -227,7 +222,6 @@ export function sparseNT(
       const f = f64 ? kernels.ntPackedF64 : kernels.ntPackedF32;
       f(pB, pO, pS, pI, pV, m, k, n, 0, n, pP, pBias, pA);
     }
-    meanwhile?.();
   }
   // the scalar kernel adds no bias
   if (pP < 0 && pBias >= 0) kernels.addBiasF64(pO, pBias, m, n);

@@ -553,9 +553,6 @@ export class Pool {
    * @param a6 Seventh.
    * @param a7 Eighth.
    * @param a8 Ninth.
-   * @param meanwhile Work for the calling thread to do first, while the
-   * workers start on the parts (it must not write what the product reads or
-   * writes).
    * @param a9 Tenth argument.
    * @param a10 Eleventh.
    */
@@ -573,7 +570,6 @@ export class Pool {
     a6: number,
     a7: number,
     a8: number,
-    meanwhile?: () => void,
     a9 = 0,
     a10 = 0,
   ): void {
@@ -594,7 +590,6 @@ export class Pool {
     const s = ++this.#seq;
     Atomics.store(c, SEQ, s);
     this.#ring();
-    meanwhile?.();
     work(this.#ex, c, this.#f, s, parts);
     this.#wait(DONE, parts);
   }
