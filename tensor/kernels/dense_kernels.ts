@@ -8,7 +8,7 @@
  * @module
  */
 import { Arena, plainKernelsActive } from "./arena.ts";
-import { carve, type FloatArray, hold } from "./arena_views.ts";
+import { carve, type FloatArray } from "./arena_views.ts";
 import {
   SPARSE_MAX_DENSITY,
   SPARSE_MIN_WIDTH,
@@ -20,19 +20,10 @@ import { gemmTN, gemmTNSparse } from "./gemm_tn.ts";
 import { gemmNN } from "./gemm_nn.ts";
 import { denseNN, denseNT } from "./dispatch.ts";
 import { sparseNT, sparseTN } from "./dispatch_sparse.ts";
-import {
-  KIND_CSC_THEN_GATHER,
-  type Pool,
-  postFor,
-  settleThreads,
-} from "./threads.ts";
-import { takeGather, voidGather } from "./gather_plan.ts";
+import { postFor } from "./threads.ts";
+import { SparseScratch } from "./sparse_scratch.ts";
 import { countKernel } from "./paths.ts";
 import { ByBatchSize } from "../by_batch_size.ts";
-
-/** A posted compression's second kernel's arguments when no gather is
- * planned (0 rows: none). */
-const NO_GATHER: readonly number[] = [0, 0, 0, 0, 0, 0, 0, 0];
 
 /** The element type of a layer's parameters and products. */
 export type DType = "float64" | "float32";
@@ -62,33 +53,6 @@ export interface BatchInput {
   readonly rows: number;
   /** n_in. */
   readonly cols: number;
-}
-
-/** Largest batch and nonzero count the sparse scratch holds. */
-const SPARSE_ROWS = 256;
-const SPARSE_NONZEROS = 32768;
-/** Byte offsets of the sparse scratch's arrays (see `csrLayout`). */
-interface CsrLayout {
-  /** Compressed rows: starts (i32), columns (i32), values (f64). */
-  pS: number;
-  pI: number;
-  pV: number;
-  /** Compressed columns: starts (i32), rows' byte offsets (i32), values. */
-  pCS: number;
-  pRI: number;
-  pCV: number;
-  /** All of it, from the first. */
-  bytes: number;
-}
-
-/** The sparse scratch of an `n_in`-wide layer, from byte `at`. */
-function csrLayout(at: number, nIn: number): CsrLayout {
-  const round = (bytes: number) => Math.ceil(bytes / 64) * 64;
-  const pS = at, pI = pS + round((SPARSE_ROWS + 1) * 4);
-  const pV = pI + SPARSE_NONZEROS * 4, pCS = pV + SPARSE_NONZEROS * 8;
-  const pRI = pCS + round((nIn + 1) * 4), pCV = pRI + SPARSE_NONZEROS * 4;
-  const bytes = pCV + SPARSE_NONZEROS * 8 - at;
-  return { pS, pI, pV, pCS, pRI, pCV, bytes };
 }
 
 /**
@@ -166,38 +130,12 @@ export class DenseKernels {
   #inputAt = 0;
   #sparseRows: SparseRows | undefined;
   #compressed = new SparseRows();
-  /** Sparse scratch in the arena: the batch's compressed rows (`rows`,
-   * viewing pS, pI, pV) and columns (pCS, pRI, pCV). */
-  #csr: CsrLayout & { rows: SparseRows } | undefined;
+  /** The pixel batch's scratch in the arena (undefined without one). */
+  readonly #scratch: SparseScratch | undefined;
   #path: "sparse-wasm" | "sparse-ts" | "dense" = "dense";
-  /** Where the sparse forward packs W, once allocated (-1: no room). */
-  #pack: number | undefined;
-  /** Whether the last forward pass (a training one) already compressed
-   * its batch by columns for BP4. */
-  #cscReady = false;
-  /** Whether that compression was posted to a worker (not waited for yet). */
-  #posted = false;
   /** The last sparse forward pass's nonzeros (its rows may since hold the
    * next batch, gathered ahead). */
   #count = 0;
-  /** The last forward pass's batch, compressed by columns for BP4
-   * (`csr_to_csc`). */
-  readonly #toCsc = (): void => {
-    const { pS, pI, pV, pCS, pRI, pCV } = this.#csr!;
-    const rowBytes = this.nOut * (this.dtype === "float64" ? 8 : 4);
-    this.#arena!.kernels.csrToCsc(
-      pS,
-      pI,
-      pV,
-      this.#input.rows,
-      this.nIn,
-      rowBytes,
-      pCS,
-      pRI,
-      pCV,
-    );
-  };
-
   private constructor(nIn: number, nOut: number, dtype: DType) {
     this.dtype = dtype;
     this.nIn = nIn;
@@ -217,6 +155,9 @@ export class DenseKernels {
     this.weightGrad = views.g!;
     this.bias = views.b!;
     this.biasGrad = views.gb!;
+    this.#scratch = this.#arena === undefined
+      ? undefined
+      : new SparseScratch(this.#arena, nIn, nOut, size, this);
     owners.set(this.weights, this);
   }
 
@@ -308,25 +249,7 @@ export class DenseKernels {
    * @returns The same object at every call.
    */
   batchRows(): SparseRows | undefined {
-    const arena = this.#arena;
-    if (arena === undefined) return undefined;
-    if (this.#csr === undefined) {
-      const layout = csrLayout(0, this.nIn);
-      const at = arena.alloc(layout.bytes);
-      if (at === undefined) return undefined;
-      this.#csr = { ...csrLayout(at, this.nIn), rows: new SparseRows() };
-      hold(arena, at, [this, this.#csr.rows]);
-    }
-    const { pS, pI, pV, rows } = this.#csr;
-    const buffer = arena.buffer;
-    // point the rows at the memory again (a batch too large for it made
-    // gather() allocate plain arrays)
-    if (rows.start.buffer !== buffer || rows.value.buffer !== buffer) {
-      rows.start = new Int32Array(buffer, pS, SPARSE_ROWS + 1);
-      rows.index = new Int32Array(buffer, pI, SPARSE_NONZEROS);
-      rows.value = new Float64Array(buffer, pV, SPARSE_NONZEROS);
-    }
-    return rows;
+    return this.#scratch?.rows();
   }
 
   /**
@@ -352,7 +275,7 @@ export class DenseKernels {
     training = false,
     sigmoid = false,
   ): boolean {
-    this.#settle();
+    this.#scratch?.settle();
     const m = input.rows, k = this.nIn, n = this.nOut;
     const block = this.#blocks.get(m);
     this.#input = input;
@@ -373,16 +296,17 @@ export class DenseKernels {
       addBias(Z, this.bias, m, n);
       return false;
     }
+    const scratch = this.#scratch!;
     const count = rows?.start[m] ?? 0, f64 = this.dtype === "float64";
     const sparse = rows !== undefined && count <= SPARSE_WASM_DENSITY * m * k;
     // float64 has a scalar kernel for small batches; float32 packs or is dense
     const pP = sparse && count >= PACK_MIN_NONZEROS * k
-      ? this.#packArea(arena)
+      ? scratch.packArea()
       : -1;
-    if (sparse && (f64 || pP >= 0) && this.#csrFits(rows!, m)) {
+    if (sparse && (f64 || pP >= 0) && scratch.fits(rows!, m)) {
       this.#path = "sparse-wasm";
-      const { pS, pI, pV, rows: csr } = this.#csr!;
-      this.#sparseRows = csr;
+      const { pS, pI, pV } = scratch.layout;
+      this.#sparseRows = scratch.rows();
       this.#count = count;
       const z = f64 ? buf.z : block.z32!;
       // BP4 reads the batch by columns exactly when W is packed here
@@ -412,12 +336,11 @@ export class DenseKernels {
       // while this thread goes on to the layers above; else this thread
       // does (the compressed batch would cross between cores for nothing:
       // sparseNT's evenPool)
-      const post = early && split !== "one"
-        ? postFor(arena, this.threads)
-        : undefined;
-      if (post !== undefined) this.#postCsc(post, csr, m);
-      else if (early) this.#toCsc();
-      this.#cscReady = early;
+      scratch.afterForward(
+        m,
+        early,
+        early && split !== "one" ? postFor(arena, this.threads) : undefined,
+      );
       // split over Z's columns in blocks (".threads") or over its rows
       const by = split === "one" ? "" : split === "rows" ? ".rows" : ".threads";
       countKernel(
@@ -494,68 +417,6 @@ export class DenseKernels {
     return false;
   }
 
-  /** Where the sparse forward packs W (`n_out·n_in` elements), or -1. */
-  #packArea(arena: Arena): number {
-    if (this.#pack === undefined) {
-      const size = this.dtype === "float64" ? 8 : 4;
-      const at = arena.alloc(this.nIn * this.nOut * size);
-      this.#pack = at ?? -1;
-      if (at !== undefined) hold(arena, at, [this]);
-    }
-    return this.#pack;
-  }
-
-  /** Posts the batch's compression by columns, and the next batch's
-   * gather into `csr` if one is planned (`gather_plan.ts`). */
-  #postCsc(pool: Pool, csr: SparseRows, m: number): void {
-    const { pS, pI, pV, pCS, pRI, pCV } = this.#csr!;
-    const rowBytes = this.nOut * (this.dtype === "float64" ? 8 : 4);
-    const next = takeGather(csr);
-    pool.post(
-      KIND_CSC_THEN_GATHER,
-      pS,
-      pI,
-      pV,
-      m,
-      this.nIn,
-      rowBytes,
-      pCS,
-      pRI,
-      pCV,
-      next?.args ?? NO_GATHER,
-    );
-    this.#posted = true;
-    countKernel(next ? "wasm.csc.posted.gather" : "wasm.csc.posted", m);
-  }
-
-  /** Waits for the job {@linkcode DenseKernels.forward} posted, if any. */
-  #settle(): void {
-    if (!this.#posted) return;
-    this.#posted = false;
-    settleThreads();
-  }
-
-  /** Copies compressed rows into the arena's scratch unless already there. */
-  #csrFits(rows: SparseRows, m: number): boolean {
-    const count = rows.start[m]!;
-    if (m > SPARSE_ROWS || count > SPARSE_NONZEROS) return false;
-    const mine = this.batchRows();
-    if (mine === undefined) return false;
-    if (rows.start !== mine.start || rows.index !== mine.index) {
-      voidGather(mine);
-    }
-    if (rows.start !== mine.start) {
-      for (let i = 0; i <= m; i++) mine.start[i] = rows.start[i]!;
-    }
-    if (rows.index !== mine.index || rows.value !== mine.value) {
-      for (let t = 0; t < count; t++) {
-        mine.index[t] = rows.index[t]!;
-        mine.value[t] = rows.value[t]!;
-      }
-    }
-    return true;
-  }
-
   /**
    * BP4 `∂C/∂W = Δᵀ X`, BP3 `∂C/∂b = Σ_rows Δ` and, if asked, `∂C/∂X = Δ W`,
    * from `buf.delta` and the last forward pass's input.
@@ -599,12 +460,10 @@ export class DenseKernels {
       // the SIMD BP4 reads the pixels by columns (wasm/gen_sparse.ts), Δ by
       // rows; the scalar one, for small batches, the pixels by rows
       const f64 = this.dtype === "float64";
-      const { pS, pI, pV, pCS, pRI, pCV } = this.#csr!;
+      const { pS, pI, pV, pCS, pRI, pCV } = this.#scratch!.layout;
       const count = this.#count;
       const csc = !f64 || count >= PACK_MIN_NONZEROS * k;
-      this.#settle();
-      if (csc && !this.#cscReady) this.#toCsc();
-      this.#cscReady = false;
+      this.#scratch!.beforeBackward(m, csc);
       let A: FloatArray = D;
       if (!f64) {
         A = block.d32!;

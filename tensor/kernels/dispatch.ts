@@ -13,8 +13,8 @@ import {
   KIND_NN_F64,
   KIND_NT_F32,
   KIND_NT_F64,
-  poolFor,
-} from "./threads.ts";
+} from "./thread_jobs.ts";
+import { poolFor } from "./threads.ts";
 
 /**
  * `O = A Bᵀ + 1 biasᵀ` (`A` `m x k`, `B` `n x k`, `O` `m x n`), byte

@@ -21,6 +21,8 @@ import {
   KIND_TN_CSC_F32,
   KIND_TN_CSC_F64,
   KIND_TN_SPARSE,
+} from "./thread_jobs.ts";
+import {
   MIN_PARALLEL_FLOPS,
   MIN_PARALLEL_SCALAR_FLOPS,
   type Pool,

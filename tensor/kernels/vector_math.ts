@@ -7,12 +7,8 @@
  * @module
  */
 import { Arena, plainKernelsActive } from "./arena.ts";
-import {
-  KIND_SIGMOID_F32,
-  KIND_SIGMOID_F64,
-  MIN_PARALLEL_SIGMOID_VALUES,
-  poolForValues,
-} from "./threads.ts";
+import { KIND_SIGMOID_F32, KIND_SIGMOID_F64 } from "./thread_jobs.ts";
+import { MIN_PARALLEL_SIGMOID_VALUES, poolForValues } from "./threads.ts";
 
 /** Values per pass through the scratch block (64 KiB: stays in L2). */
 const CHUNK = 8192;

@@ -7,12 +7,8 @@
  */
 import { DenseKernels, type FloatArray } from "./dense_kernels.ts";
 import type { SparseRows } from "./sparse_rows.ts";
-import {
-  KIND_SGD_F32,
-  KIND_SGD_F64,
-  MIN_PARALLEL_SGD_WEIGHTS,
-  poolForValues,
-} from "./threads.ts";
+import { KIND_SGD_F32, KIND_SGD_F64 } from "./thread_jobs.ts";
+import { MIN_PARALLEL_SGD_WEIGHTS, poolForValues } from "./threads.ts";
 
 /**
  * The compressed rows to gather a batch into for the Dense layer holding
