@@ -76,6 +76,8 @@ export class SparseScratch {
   #csr: CsrLayout & { rows: SparseRows } | undefined;
   /** Where the forward packs W, once allocated (-1: no room). */
   #pack: number | undefined;
+  /** `csr_to_csc`'s arguments, once the scratch is allocated. */
+  #cscArgs: number[] | undefined;
   /** Whether the compression by columns was posted (not waited for yet). */
   #posted = false;
   /** Whether the last forward pass (a training one) already compressed
@@ -194,19 +196,10 @@ export class SparseScratch {
       this.#toColumns(m);
       return;
     }
-    const { pS, pI, pV, pCS, pRI, pCV, rows } = this.#csr!;
-    const next = takeGather(rows);
+    const next = takeGather(this.#csr!.rows);
     pool.post(
       KIND_CSC_THEN_GATHER,
-      pS,
-      pI,
-      pV,
-      m,
-      this.#nIn,
-      this.#rowBytes,
-      pCS,
-      pRI,
-      pCV,
+      this.#columnArgs(m),
       next?.args ?? NO_GATHER,
     );
     this.#posted = true;
@@ -237,17 +230,25 @@ export class SparseScratch {
 
   /** The scratch's `m` rows compressed by columns, here (`csr_to_csc`). */
   #toColumns(m: number): void {
-    const { pS, pI, pV, pCS, pRI, pCV } = this.#csr!;
+    const a = this.#columnArgs(m);
     this.#arena.kernels.csrToCsc(
-      pS,
-      pI,
-      pV,
-      m,
-      this.#nIn,
-      this.#rowBytes,
-      pCS,
-      pRI,
-      pCV,
+      a[0]!,
+      a[1]!,
+      a[2]!,
+      a[3]!,
+      a[4]!,
+      a[5]!,
+      a[6]!,
+      a[7]!,
+      a[8]!,
     );
+  }
+
+  /** `csr_to_csc`'s arguments for the scratch's `m` rows (one array, kept). */
+  #columnArgs(m: number): readonly number[] {
+    const { pS, pI, pV, pCS, pRI, pCV } = this.#csr!;
+    this.#cscArgs ??= [pS, pI, pV, 0, this.#nIn, this.#rowBytes, pCS, pRI, pCV];
+    this.#cscArgs[3] = m;
+    return this.#cscArgs;
   }
 }

@@ -261,34 +261,15 @@ export class Pool {
    * worker has taken it. Posting waits for the job posted before.
    *
    * @param kind One of the posted `KIND_*` constants.
-   * @param a0 The first kernel's arguments, as `runPart` reads them.
-   * @param a1 Second.
-   * @param a2 Third.
-   * @param a3 Fourth.
-   * @param a4 Fifth.
-   * @param a5 Sixth.
-   * @param a6 Seventh.
-   * @param a7 Eighth.
-   * @param a8 Ninth.
+   * @param first The first kernel's nine arguments, as `runPosted` reads
+   * them.
    * @param more The second kernel's eight arguments.
    */
-  post(
-    kind: number,
-    a0: number,
-    a1: number,
-    a2: number,
-    a3: number,
-    a4: number,
-    a5: number,
-    a6: number,
-    a7: number,
-    a8: number,
-    more: readonly number[],
-  ): void {
+  post(kind: number, first: readonly number[], more: readonly number[]): void {
     this.settle();
     const c = this.#c;
     c[P_KIND] = kind;
-    this.#store(P_ARGS, a0, a1, a2, a3, a4, a5, a6, a7, a8);
+    for (let i = 0; i < 9; i++) c[P_ARGS + i] = first[i] ?? 0;
     for (let i = 0; i < 8; i++) c[P_MORE + i] = more[i] ?? 0;
     const p = ++this.#postSeq;
     Atomics.store(c, P_SEQ, p);
