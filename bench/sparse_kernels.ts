@@ -10,9 +10,12 @@
  * only ever adds time), GFLOP/s over the nonzeros' products, and the dense
  * kernels' GFLOP/s over all of theirs. `--threads 2` splits the products
  * between threads as a layer with `threads: 2` does; `--batches 10` times
- * that batch size only.
+ * that batch size only. `--pad 2` frames each 28 x 28 digit with two rows
+ * and columns of zeros, 32 x 32 = 1,024 inputs, as LeNet reads MNIST (rows
+ * of ∂C/∂W then 8,192 or 4,096 bytes apart: every row of a block of them in
+ * one L1 set).
  *
- * Usage: deno task bench:sparse [--threads 1] [--batches 10,100]
+ * Usage: deno task bench:sparse [--threads 1] [--batches 10,100] [--pad 0]
  *
  * @module
  */
@@ -31,20 +34,35 @@ import { benchArgs } from "./bench_args.ts";
 const values = benchArgs("bench:sparse", {
   threads: { type: "string", default: "1" },
   batches: { type: "string", default: "10,100" },
+  pad: { type: "string", default: "0" },
 });
-const threads = Number(values.threads);
+const threads = Number(values.threads), pad = Number(values.pad);
 const batches = values.batches.split(",").map(Number);
 if (
   !(Number.isInteger(threads) && threads >= 1) ||
+  !(Number.isInteger(pad) && pad >= 0 && pad <= 16) ||
   !batches.every((m) => Number.isInteger(m) && m >= 1 && m <= 1000)
 ) {
   console.error(
-    `bench:sparse: "--threads" must be a whole number >= 1 and "--batches" whole numbers from 1 to 1000, not "${values.threads}" and "${values.batches}"`,
+    `bench:sparse: "--threads" must be a whole number >= 1, "--batches" whole numbers from 1 to 1000 and "--pad" a whole number from 0 to 16, not "${values.threads}", "${values.batches}" and "${values.pad}"`,
   );
   Deno.exit(2);
 }
-const { xTrain } = loadMnist();
-const k = 784;
+const side = 28 + 2 * pad, k = side * side;
+const xTrain = framed(loadMnist().xTrain, pad);
+
+/** The 28 x 28 digits of `x` framed by `pad` rows and columns of zeros. */
+function framed(x: Float64Array, pad: number): Float64Array {
+  if (pad === 0) return x;
+  const count = 1000, out = new Float64Array(count * k);
+  for (let d = 0; d < count; d++) {
+    for (let r = 0; r < 28; r++) {
+      const from = d * 784 + r * 28, to = d * k + (r + pad) * side + pad;
+      out.set(x.subarray(from, from + 28), to);
+    }
+  }
+  return out;
+}
 
 /** Best microseconds per call of `f` over `rounds` loops of `reps` calls. */
 function best(f: () => void, reps: number, rounds = 7): number {
