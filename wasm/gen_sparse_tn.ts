@@ -89,31 +89,37 @@ function tnBlock(t: Elem, width: number): string {
     "te",
     add(get("pI"), `(i32.shl (i32.load offset=4 ${get("cs")}) ${i32(2)})`),
   );
-  const sums = (label: string) =>
-    sumNonzeros(t, width, label, (index) => add(get("base"), index));
-  const one = `${columnEnd}
-        ${sums(`${l}t`)}
+  const sums = sumNonzeros(
+    t,
+    width,
+    `${l}t`,
+    (index) => add(get("base"), index),
+  );
+  // one-row blocks store each column's sum; the others store two columns'
+  // at a time: the first one's sums wait in prev* (half = 1), and a last
+  // odd column is stored alone
+  const body = width === 1
+    ? `${columnEnd}
+        ${sums}
         ${set("oc", get("o"))}
-        ${stores}
-        ${set("cs", add(get("cs"), i32(4)))}
-        ${set("o", add(get("o"), i32(t.size)))}`;
-  // two columns at a time (then the last one alone), except one-row blocks
-  const pairs = width === 1 ? "" : `${
-    whileLoop(
-      `${l}p`,
-      `(i32.ge_u ${add(get("o"), i32(t.size))} ${get("oe")})`,
-      `${columnEnd}
-        ${sums(`${l}a`)}
-        ${accs.map((a, q) => set(previous(t, width)[q]!, get(a))).join(" ")}
-        ${set("cs", add(get("cs"), i32(4)))}
-        ${columnEnd}
-        ${sums(`${l}b`)}
-        ${set("oc", get("o"))}
-        ${pairStores(t, width)}
-        ${set("cs", add(get("cs"), i32(4)))}
-        ${set("o", add(get("o"), i32(2 * t.size)))}`,
-    )
-  }`;
+        ${stores}`
+    : `${columnEnd}
+        ${sums}
+        (if ${get("half")}
+          (then
+            ${set("oc", `(i32.sub ${get("o")} ${i32(t.size)})`)}
+            ${pairStores(t, width)}
+            ${set("half", i32(0))})
+          (else
+            (if (i32.lt_u ${add(get("o"), i32(t.size))} ${get("oe")})
+              (then
+                ${
+      accs.map((a, q) => set(previous(t, width)[q]!, get(a))).join(" ")
+    }
+                ${set("half", i32(1))})
+              (else
+                ${set("oc", get("o"))}
+                ${stores}))))`;
   return `;; ${width} row${width > 1 ? "s" : ""} of O at a time
     ${
     whileLoop(
@@ -126,8 +132,16 @@ function tnBlock(t: Elem, width: number): string {
       ${set("o", add(get("pO"), `(i32.mul ${get("i")} ${get("nb")})`))}
       ${set("oe", add(get("o"), `(i32.mul ${get("c1")} ${i32(t.size)})`))}
       ${set("o", add(get("o"), `(i32.mul ${get("c0")} ${i32(t.size)})`))}
-      ${pairs}
-      ${whileLoop(`${l}c`, `(i32.ge_u ${get("o")} ${get("oe")})`, one)}
+      ${set("half", i32(0))}
+      ${
+        whileLoop(
+          `${l}c`,
+          `(i32.ge_u ${get("o")} ${get("oe")})`,
+          `${body}
+        ${set("cs", add(get("cs"), i32(4)))}
+        ${set("o", add(get("o"), i32(t.size)))}`,
+        )
+      }
       ${set("i", add(get("i"), i32(width)))}`,
     )
   }`;
@@ -161,6 +175,7 @@ export function tnCsc(t: Elem): string {
     (local $first i32) (local $i i32) (local $nb i32) (local $base i32) (local $ti i32)
     (local $te i32) (local $tv i32) (local $cs i32) (local $o i32)
     (local $oe i32) (local $oc i32) (local $a i32) (local $s ${t.name})
+    (local $half i32)
     (local $v v128)
     ${accumulatorLocals(t)}
     ${previous(t, t.widths[0]!).map((p) => `(local $${p} v128)`).join(" ")}
