@@ -22,8 +22,13 @@ import {
   sumNonzeros,
 } from "./sparse_elem.ts";
 
-/** `i8x16.shuffle` byte lists that transpose a tile of v128 rows. */
-const TRANSPOSE = {
+/** `i8x16.shuffle` byte lists that transpose a tile of v128 rows (and,
+ * in `gen_sparse_tn.ts`, pair two columns' sums row by row). */
+export const TRANSPOSE: {
+  readonly f64: readonly [string, string];
+  readonly f32lo: string;
+  readonly f32hi: string;
+} = {
   /** 2 x 2 float64: (x0, y0) and (x1, y1). */
   f64: [
     "0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23",

@@ -23,19 +23,14 @@ import {
   type Elem,
   sumNonzeros,
 } from "./sparse_elem.ts";
+import { TRANSPOSE } from "./gen_sparse_nt.ts";
 
-/** `i8x16.shuffle` byte lists that pair two columns' sums row by row. */
+/** `i8x16.shuffle` byte lists that pair two columns' sums row by row:
+ * float64 (x[0], y[0]) and (x[1], y[1]); float32 (x[0], y[0], x[1], y[1])
+ * and (x[2], y[2], x[3], y[3]). */
 const PAIR = {
-  /** float64: (x[0], y[0]) and (x[1], y[1]). */
-  f64: [
-    "0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23",
-    "8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31",
-  ],
-  /** float32: (x[0], y[0], x[1], y[1]) and (x[2], y[2], x[3], y[3]). */
-  f32: [
-    "0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23",
-    "8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31",
-  ],
+  f64: TRANSPOSE.f64,
+  f32: [TRANSPOSE.f32lo, TRANSPOSE.f32hi],
 } as const;
 
 /** The names of the previous column's sums (one per accumulator). */
