@@ -30,21 +30,7 @@ import { runJson } from "./run_json.ts";
 import { benchArgs } from "./bench_args.ts";
 import { median } from "./median.ts";
 import { coreRoundTrip } from "./core_latency.ts";
-
-/** The rows: layer sizes, batch, and whether TF.js runs there. */
-export const ROWS: readonly {
-  sizes: number[];
-  batch: number;
-  tfjs: boolean;
-}[] = [
-  { sizes: [784, 30, 10], batch: 10, tfjs: true },
-  { sizes: [784, 30, 10], batch: 100, tfjs: false },
-  { sizes: [784, 100, 10], batch: 10, tfjs: false },
-  { sizes: [784, 100, 10], batch: 100, tfjs: false },
-  { sizes: [784, 256, 256, 10], batch: 10, tfjs: false },
-  { sizes: [784, 256, 256, 10], batch: 100, tfjs: true },
-  { sizes: [784, 1024, 10], batch: 100, tfjs: false },
-];
+import { ROWS } from "./scale_rows.ts";
 
 /** What one timed run prints last. */
 interface Timing {
