@@ -86,6 +86,7 @@ export {
   type MatrixLike,
   Random,
   type RandomState,
+  startThreads,
   toMatrix,
 } from "./tensor/mod.ts";
 export type { DType, FloatArray } from "./tensor/mod.ts";

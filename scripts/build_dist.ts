@@ -5,8 +5,9 @@
  * - `dist/node/`: ES modules for Node (≥ 20) and Bun: `mod.js` (the
  *   in-memory library), `io/mod.js` (files and CSV) and one shared chunk, so
  *   that `loadModel` from `io` returns the same `Network` class as `mod.js`;
- *   `gradcheckParallel` runs its Workers on `node:worker_threads` where the
- *   runtime has no Web Worker (scripts/node_worker*.js);
+ *   `gradcheckParallel` and the kernels' thread pool run their Workers on
+ *   `node:worker_threads` where the runtime has no Web Worker
+ *   (scripts/node_worker*.js);
  * - `dist/browser/`: the same for a page, where `io/mod.js` reads CSV from
  *   strings, Blobs and streams: csv-parse's two Node-isms are replaced by
  *   the web's own streams and the `buffer` package from npm, bound to the
@@ -78,14 +79,14 @@ async function rewrite(
   await Deno.writeTextFile(path, text);
 }
 
-/** Every chunk that starts gradcheckParallel's Workers. */
-async function workerChunks(dir: string): Promise<string[]> {
+/** Every top-level module of a build whose text includes `needle`. */
+async function chunksWith(dir: string, needle: string): Promise<string[]> {
   const found: string[] = [];
   for await (const entry of Deno.readDir(dir)) {
     const path = `${dir}/${entry.name}`;
     if (
       entry.isFile && entry.name.endsWith(".js") &&
-      (await Deno.readTextFile(path)).includes('new URL("./worker.ts"')
+      (await Deno.readTextFile(path)).includes(needle)
     ) found.push(path);
   }
   return found;
@@ -95,31 +96,38 @@ async function workerChunks(dir: string): Promise<string[]> {
 export async function buildDist(): Promise<void> {
   await bundle("dist/node", "deno", ENTRIES);
   await bundle("dist/browser", "browser", [...ENTRIES, "scripts/buffer.ts"]);
-  const starters: Record<string, string> = {};
   for (const dir of ["dist/node", "dist/browser"]) {
-    const chunks = await workerChunks(`${ROOT}${dir}`);
+    // the chunk that starts gradcheckParallel's Workers
+    const chunks = await chunksWith(`${ROOT}${dir}`, 'new URL("./worker.ts"');
     if (chunks.length !== 1) {
       throw new Error(`Expected one chunk with the worker URL in '${dir}'`);
     }
-    starters[dir] = chunks[0]!;
     await rewrite(chunks[0]!, [[
       'new URL("./worker.ts", import.meta.url)',
       'new URL("./gradcheck/worker.js", import.meta.url)',
     ]]);
   }
-  // Node has no Web Worker: worker_threads behind the same API, both sides.
-  const nodeChunk = starters["dist/node"]!;
-  if (
-    /\b(class|const|let|var|function) Worker\b/.test(
-      await Deno.readTextFile(nodeChunk),
-    )
-  ) {
-    throw new Error(`'${nodeChunk}' already declares a Worker`);
+  // Node has no Web Worker: worker_threads behind the same API, on both
+  // sides, in every module that starts Workers (gradcheckParallel's and the
+  // kernels' thread pool, which passes its workers' source in a data: URL
+  // where there is no Worker global)
+  const nodeStarters = await chunksWith(`${ROOT}dist/node`, "new Worker(");
+  if (nodeStarters.length < 1) {
+    throw new Error("No module of dist/node starts a Worker");
   }
-  await rewrite(nodeChunk, [[
-    /^/,
-    await Deno.readTextFile(`${ROOT}scripts/node_worker.js`),
-  ]]);
+  for (const chunk of nodeStarters) {
+    if (
+      /\b(class|const|let|var|function) Worker\b/.test(
+        await Deno.readTextFile(chunk),
+      )
+    ) {
+      throw new Error(`'${chunk}' already declares a Worker`);
+    }
+    await rewrite(chunk, [[
+      /^/,
+      await Deno.readTextFile(`${ROOT}scripts/node_worker.js`),
+    ]]);
+  }
   await rewrite(`${ROOT}dist/node/gradcheck/worker.js`, [[
     /^/,
     await Deno.readTextFile(`${ROOT}scripts/node_worker_scope.js`),

@@ -1,8 +1,18 @@
-// Prepended by scripts/build_dist.ts to the Node build's module that
-// starts gradcheckParallel's Workers: Web Worker's API over
-// node:worker_threads, used only where the runtime has no Worker global
-// (Node; Deno and Bun have one).
+// Prepended by scripts/build_dist.ts to each module of the Node build that
+// starts Workers (gradcheckParallel's, and the kernels' thread pool): Web
+// Worker's API over node:worker_threads, used only where the runtime has
+// no Worker global (Node; Deno and Bun have one).
 import { Worker as ThreadWorker } from "node:worker_threads";
+
+// How `tensor/kernels/threads.ts` passes its workers' source where there is
+// no Worker global, and what runs before that source in the thread: the Web
+// Worker scope it expects (`self.onmessage`, `self.close()`).
+const SOURCE = "data:text/javascript,";
+const SCOPE = `const { parentPort } = require("node:worker_threads");
+globalThis.self = globalThis;
+self.close = () => process.exit(0);
+parentPort.on("message", (data) => self.onmessage?.({ data }));
+`;
 
 /** `new Worker(url)`, `onmessage`, `onerror`, `postMessage`, `terminate`. */
 class ThreadWorkerAdapter {
@@ -11,9 +21,23 @@ class ThreadWorkerAdapter {
   #thread;
 
   constructor(url) {
-    this.#thread = new ThreadWorker(new URL(url));
-    this.#thread.on("message", (data) => this.onmessage?.({ data }));
-    this.#thread.on(
+    const href = String(url);
+    if (!href.startsWith(SOURCE)) {
+      this.#start(new ThreadWorker(new URL(href)));
+      return;
+    }
+    // the kernels' workers: their source, evaluated after the scope. They
+    // end by themselves when idle, so they need not hold the process open.
+    const source = decodeURIComponent(href.slice(SOURCE.length));
+    const thread = new ThreadWorker(SCOPE + source, { eval: true });
+    thread.unref();
+    this.#start(thread);
+  }
+
+  #start(thread) {
+    this.#thread = thread;
+    thread.on("message", (data) => this.onmessage?.({ data }));
+    thread.on(
       "error",
       (e) => this.onerror?.({ message: e.message, preventDefault() {} }),
     );

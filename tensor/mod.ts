@@ -27,3 +27,4 @@ export {
 export { Random, type RandomState } from "./random.ts";
 export { type Init, INITS } from "./init.ts";
 export type { DType, FloatArray } from "./kernels/dense_kernels.ts";
+export { startThreads } from "./kernels/threads.ts";

@@ -180,9 +180,14 @@ export class Pool {
     const outstanding = this.#spawned - Atomics.load(this.#c, EXITED);
     if (outstanding >= n) return true;
     try {
-      this.#url ??= URL.createObjectURL(
-        new Blob([workerSource()], { type: "text/javascript" }),
-      );
+      // a runtime's own Worker loads a Blob URL; the Node build's Web Worker
+      // API over worker_threads (scripts/node_worker.js), where there is no
+      // Worker global, loads the source from a data: URL instead
+      this.#url ??= typeof globalThis.Worker === "function"
+        ? URL.createObjectURL(
+          new Blob([workerSource()], { type: "text/javascript" }),
+        )
+        : `data:text/javascript,${encodeURIComponent(workerSource())}`;
       for (let i = outstanding; i < n; i++) {
         const w = new Worker(this.#url, { type: "module" });
         w.postMessage({
@@ -416,20 +421,29 @@ export function workerParts(): number {
 }
 
 /**
- * Starts the workers for `threads` threads now and resolves once they run
- * (products meanwhile run on the calling thread, with the same results), so
- * that a benchmark or a test measures the threads from the first batch.
+ * Starts the kernels' worker threads for `threads` threads now and resolves
+ * once they run, with how many threads the layers can use: 1 where the
+ * runtime has no Workers (in Node, the package's build runs them on
+ * `node:worker_threads`) or no shared memory (a page that is not
+ * cross-origin isolated). Optional: layers start the workers on first need
+ * and meanwhile compute on the calling thread, with the same results; this
+ * lets a benchmark time the threads from the first batch, or a program say
+ * how many cores it uses. Idle workers end by themselves after a quarter
+ * of a second.
  *
- * @param threads Threads wanted, the caller included.
- * @param timeoutMs Give up after this long.
- * @returns How many threads run (1 where workers cannot).
+ * @param threads Threads wanted, the caller included (a layer's `threads`
+ * option decides how many it uses).
+ * @param timeoutMs Give up waiting after this long.
+ * @returns How many threads run.
  *
  * @example
  * ```ts
  * import { startThreads } from "./threads.ts";
  * import assert from "node:assert/strict";
  *
- * assert.ok(await startThreads(1) === 1);
+ * assert.equal(await startThreads(1), 1);
+ * const running = await startThreads(2); // 2 where Workers and shared memory exist
+ * assert.ok(running === 1 || running === 2);
  * ```
  */
 export async function startThreads(

@@ -41,6 +41,7 @@ async function fingerprints(): Promise<Record<string, Record<string, string>>> {
     io,
     irisCsv: await Deno.readTextFile(`${ROOT}examples/iris.csv`),
     expectWorkers: 2,
+    expectThreads: 2,
   });
   await run([
     "run",

@@ -28,6 +28,8 @@ try {
     tempFile: () => Promise.resolve(join(dir, `model-${n++}.json`)),
     // Node has no Web Worker; the Node build runs them on worker_threads.
     expectWorkers: 2,
+    // the kernels' threads too (scripts/node_worker.js)
+    expectThreads: 2,
   });
   const out = process.argv[2];
   if (out) {

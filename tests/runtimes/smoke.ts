@@ -25,6 +25,8 @@ export interface SmokeEnv {
   irisPath?: string;
   /** Workers that gradcheckParallel should report using. */
   expectWorkers: number;
+  /** Threads that `startThreads(2)` should report running. */
+  expectThreads: number;
 }
 
 /** One case's outcome. */
@@ -259,6 +261,38 @@ export async function runSmoke(env: SmokeEnv): Promise<SmokeRun> {
       new lib.Random(6),
       { batchSize: 30, learningRate: 1, seed: 5 },
     );
+  });
+
+  await test("train on two threads: one thread's bits", async () => {
+    // 400 inputs (80% zeros) -> 96 sigmoid -> 10, batches of 100: the first
+    // layer's sparse forward and BP4 (1.5 Mflop each) are split between the
+    // threads; every element is the same sum on either side of a split
+    const running = await lib.startThreads(2);
+    check(
+      running === env.expectThreads,
+      `${running} threads running, expected ${env.expectThreads}`,
+    );
+    const random = new lib.Random(8);
+    const x = new lib.Matrix(300, 400), y = new lib.Matrix(300, 10);
+    for (let i = 0; i < x.data.length; i++) {
+      x.data[i] = random.uniform() < 0.8 ? 0 : random.uniform();
+    }
+    for (let r = 0; r < 300; r++) y.data[r * 10 + random.int(10)] = 1;
+    const weights = (threads: number) => {
+      const net = lib.mlp([400, 96, 10], { seed: 8, threads });
+      lib.train(net, { x, y }, {
+        epochs: 3,
+        batchSize: 100,
+        optimizer: new lib.SGD({ learningRate: 1 }),
+        seed: 8,
+      });
+      return digest(
+        Float64Array.from(net.params.flatMap((p) => Array.from(p.value))),
+      );
+    };
+    const one = weights(1), two = weights(2);
+    check(one === two, `two threads' weights ${two}, one thread's ${one}`);
+    return `${running} thread${running > 1 ? "s" : ""} running, the same bits`;
   });
 
   await test("predict equals a hand-written forward pass", () => {

@@ -17,10 +17,11 @@ Deno.test("the runtime smoke suite passes in Deno, from the sources", async () =
       irisPath: IRIS,
       tempFile: () => Promise.resolve(`${dir}/model-${n++}.json`),
       expectWorkers: 2,
+      expectThreads: 2,
     });
     const failed = run.results.filter((r) => !r.ok);
     assert.deepEqual(failed, [], smokeLines(run, "deno").join("\n"));
-    assert.equal(run.results.length, 11);
+    assert.equal(run.results.length, 12);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
