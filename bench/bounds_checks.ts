@@ -34,18 +34,15 @@ const values = benchArgs("bench:bounds", {
 });
 const rounds = Number(values.rounds), epochs = Number(values.epochs);
 const row = ROWS[Number(values.row)];
-for (
-  const [flag, ok] of [
-    ["--rounds", Number.isInteger(rounds) && rounds >= 1],
-    ["--epochs", Number.isInteger(epochs) && epochs >= 2],
-    ["--row", row !== undefined],
-  ] as const
-) {
+const limits = [
+  ["rounds", Number.isInteger(rounds) && rounds >= 1, "a whole number >= 1"],
+  ["epochs", Number.isInteger(epochs) && epochs >= 2, "a whole number >= 2"],
+  ["row", row !== undefined, `a row number from 0 to ${ROWS.length - 1}`],
+] as const;
+for (const [flag, ok, what] of limits) {
   if (!ok) {
     console.error(
-      `bench:bounds: "${flag}" is out of range (rounds >= 1, epochs >= 2, row 0-${
-        ROWS.length - 1
-      }); see --help`,
+      `bench:bounds: "--${flag}" must be ${what}, not "${values[flag]}"`,
     );
     Deno.exit(2);
   }
