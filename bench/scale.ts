@@ -35,7 +35,8 @@ import { ROWS } from "./scale_rows.ts";
 /** What one timed run prints last. */
 interface Timing {
   seconds: number[];
-  cpuSeconds: number[];
+  /** The process's CPU time per epoch (ours and the Python peers). */
+  cpuSeconds?: number[];
   heapUsed?: number[];
 }
 
@@ -146,9 +147,11 @@ async function measure(
   const sizes = row.sizes.join(","), b = String(row.batch), e = String(epochs);
   const put = (name: string, r: Timing) => {
     (t.get(name) ?? t.set(name, []).get(name)!)[round] = steady(r.seconds);
-    (cpu.get(name) ?? cpu.set(name, []).get(name)!)[round] = steady(
-      r.cpuSeconds,
-    );
+    if (r.cpuSeconds) {
+      (cpu.get(name) ?? cpu.set(name, []).get(name)!)[round] = steady(
+        r.cpuSeconds,
+      );
+    }
   };
   for (const dtype of ["float64", "float32"]) {
     for (const threads of [1, cores]) {
