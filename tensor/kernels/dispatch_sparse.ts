@@ -63,6 +63,23 @@ export type SparseSplit = "one" | "rows" | "columns";
 const EVEN_SPLIT_BLOCKS_PER_THREAD = 1;
 
 /**
+ * BP4 splits over ∂C/∂W's columns up to this many widest blocks of outputs
+ * per thread (`blocks ≤ 2.5 · threads`), though its blocks could be shared
+ * out: a thread then reads only its columns of the batch compressed by
+ * columns, which the worker that compressed it has in its cache, instead
+ * of all of it once per part, at the cost of reading all of Δ. [784, 100,
+ * 10] batch 100 on two threads (five blocks in float64, three in float32),
+ * epochs alternating within one process, columns ÷ blocks: float64 0.964
+ * (0.946-1.013 over five runs of 14 pairs, faster in 47 of 70), float32
+ * 0.962 and 0.949 (12 of 18); whole processes alternating with the commit
+ * before, float64 0.930-0.985 over three runs (faster in 21 of 32 rounds),
+ * float32 1.017 and 0.943 (13 of 22). At 784 → 256 (11 and 6 blocks)
+ * 0.996-1.035 within a process, and at 784 → 1,024 in float64 (43 blocks)
+ * 1.12-1.13, where Δ is ten times larger.
+ */
+const BP4_COLUMN_SPLIT_HALF_BLOCKS_PER_THREAD = 5;
+
+/**
  * The pool for a split the other way, or undefined (for a product whose
  * outputs make more widest blocks than that, or one below
  * `MIN_PARALLEL_FLOPS`, as for the dense products).
@@ -83,6 +100,8 @@ const EVEN_SPLIT_BLOCKS_PER_THREAD = 1;
  * @param blocks The outputs' widest blocks.
  * @param flops The product's size.
  * @param length The length of the dimension to split.
+ * @param halfBlocksPerThread Twice the most widest blocks per thread that
+ * split this way.
  * @returns The pool, or undefined.
  */
 function evenPool(
@@ -91,8 +110,9 @@ function evenPool(
   blocks: number,
   flops: number,
   length: number,
+  halfBlocksPerThread = 2 * EVEN_SPLIT_BLOCKS_PER_THREAD,
 ): Pool | undefined {
-  if (blocks > EVEN_SPLIT_BLOCKS_PER_THREAD * threads) return undefined;
+  if (2 * blocks > halfBlocksPerThread * threads) return undefined;
   return poolFor(arena, threads, flops, length);
 }
 
@@ -234,8 +254,9 @@ export function sparseNT(
  * The sparse BP4 `O = Aᵀ B` (`A` `k x m` and `O` `m x n` in `dtype`; `B`
  * `k x n` as compressed columns from `csr_to_csc`, float64 values; or, with
  * `csc` false, as compressed rows for the scalar float64 kernel, the same
- * bits), split over the rows of O in whole widest blocks or, with too
- * few of those for the threads, over its columns.
+ * bits), split over the rows of O in whole widest blocks or, with at most
+ * two and a half of those per thread, over its columns
+ * (`BP4_COLUMN_SPLIT_HALF_BLOCKS_PER_THREAD`).
  *
  * @param arena Where the operands live.
  * @param dtype The element type of A and O.
@@ -275,7 +296,14 @@ export function sparseTN(
   const align = !csc ? 10 : SPARSE_BLOCK[dtype];
   const blocks = Math.ceil(m / align), flops = 2 * nonzeros * m;
   if (csc) {
-    const pool = evenPool(arena, threads, blocks, flops, n);
+    const pool = evenPool(
+      arena,
+      threads,
+      blocks,
+      flops,
+      n,
+      BP4_COLUMN_SPLIT_HALF_BLOCKS_PER_THREAD,
+    );
     if (pool !== undefined) {
       // parts of whole 64-byte lines of O's rows
       pool.run(

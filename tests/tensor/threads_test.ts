@@ -17,8 +17,10 @@ for (
   const [dtype, pixels, batch, path, hidden = 200] of [
     ["float64", false, 50, "simd.nt.threads"],
     ["float32", false, 50, "simd.nt.f32.threads"],
+    // BP4 by blocks of ∂C/∂W's rows from more than 2.5 blocks per thread
+    // (200 float64 outputs: 9 blocks of 24; 400 float32: 9 of 48)
     ["float64", true, 50, "wasm.tn.csc.threads"],
-    ["float32", true, 50, "wasm.tn.csc.f32.threads"],
+    ["float32", true, 50, "wasm.tn.csc.f32.threads", 400],
     // the scalar sparse kernels: 10 rows of 80 nonzeros against 200 outputs
     ["float64", true, 10, "wasm.tn.threads"],
     // 48 float64 or 64 float32 outputs make too few blocks for the
@@ -29,6 +31,10 @@ for (
     ["float64", true, 150, "wasm.tn.csc.cols", 48],
     ["float32", true, 150, "wasm.nt.packed.f32.rows", 64],
     ["float32", true, 150, "wasm.tn.csc.f32.cols", 64],
+    // up to 2.5 blocks per thread BP4 splits over W's columns too: 100
+    // float64 outputs (5 blocks) on 2 threads, 3 blocks of 48 in float32
+    ["float64", true, 150, "wasm.tn.csc.cols", 100],
+    ["float32", true, 150, "wasm.tn.csc.f32.cols", 100],
   ] as const
 ) {
   const what = pixels
