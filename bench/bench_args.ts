@@ -47,3 +47,35 @@ export function benchArgs<const O extends ParseArgsOptionsConfig>(
     Deno.exit(2);
   }
 }
+
+/**
+ * Exits 2 with what was wrong if any flag is out of its range: the flag,
+ * what it must be and the value given.
+ *
+ * @param task The `deno task` name, for the message.
+ * @param values The parsed flags.
+ * @param limits Each flag's name, whether its value is in range, and what
+ * it must be.
+ *
+ * @example
+ * ```ts
+ * import { requireInRange } from "./bench_args.ts";
+ *
+ * const values = { rounds: "3" };
+ * requireInRange("bench:x", values, [["rounds", true, "a whole number"]]);
+ * ```
+ */
+export function requireInRange(
+  task: string,
+  values: Readonly<Record<string, unknown>>,
+  limits: readonly (readonly [string, boolean, string])[],
+): void {
+  for (const [flag, ok, what] of limits) {
+    if (!ok) {
+      console.error(
+        `${task}: "--${flag}" must be ${what}, not "${values[flag]}"`,
+      );
+      Deno.exit(2);
+    }
+  }
+}

@@ -22,9 +22,9 @@ import { writeSetup } from "./mnist_data.ts";
 import { findPython, numpyEnv } from "./python.ts";
 import { runJson } from "./run_json.ts";
 import { benchArgs } from "./bench_args.ts";
-import { median } from "./median.ts";
+import { median, pairedRatios } from "./median.ts";
 import { coreRoundTrip } from "./core_latency.ts";
-import { ROWS } from "./scale_rows.ts";
+import { rowRun } from "./scale_rows.ts";
 
 const values = benchArgs("bench:bounds", {
   rounds: { type: "string", default: "6" },
@@ -32,21 +32,7 @@ const values = benchArgs("bench:bounds", {
   row: { type: "string", default: "3" },
   "skip-python": { type: "boolean", default: false },
 });
-const rounds = Number(values.rounds), epochs = Number(values.epochs);
-const row = ROWS[Number(values.row)];
-const limits = [
-  ["rounds", Number.isInteger(rounds) && rounds >= 1, "a whole number >= 1"],
-  ["epochs", Number.isInteger(epochs) && epochs >= 2, "a whole number >= 2"],
-  ["row", row !== undefined, `a row number from 0 to ${ROWS.length - 1}`],
-] as const;
-for (const [flag, ok, what] of limits) {
-  if (!ok) {
-    console.error(
-      `bench:bounds: "--${flag}" must be ${what}, not "${values[flag]}"`,
-    );
-    Deno.exit(2);
-  }
-}
+const { rounds, epochs, row } = rowRun("bench:bounds", values);
 const here = new URL(".", import.meta.url).pathname;
 const cores = navigator.hardwareConcurrency;
 const dir = Deno.makeTempDirSync({ prefix: "backprop-bounds-" });
@@ -60,7 +46,7 @@ interface Timing {
 /** Median of the epochs after the first (which includes compiling). */
 const steady = (r: Timing | undefined) =>
   r === undefined ? undefined : median(r.seconds.slice(1));
-const sizes = row!.sizes.join(","), batch = String(row!.batch);
+const sizes = row.sizes.join(","), batch = String(row.batch);
 
 /** Ours on `threads` threads, with V8's `extra` flags. */
 const ours = (threads: number, extra: string) => async () =>
@@ -109,7 +95,7 @@ const samples = new Map(columns.map(([name]) => [name, [] as number[]]));
 
 console.log(
   `[${
-    row!.sizes.join(", ")
+    row.sizes.join(", ")
   }] batch ${batch}, float64; ${rounds} rounds of ${epochs} epochs (s/epoch: median of epochs 2-${epochs}); alternating order`,
 );
 for (let r = 0; r < rounds; r++) {
@@ -129,12 +115,7 @@ for (let r = 0; r < rounds; r++) {
 
 /** Per-round ratios of two columns as "median (min-max)". */
 function ratio(top: string, bottom: string): string {
-  const a = samples.get(top)!, b = samples.get(bottom)!;
-  const rs = a.map((x, i) => x / b[i]!).filter(Number.isFinite);
-  if (!rs.length) return "-";
-  return `${median(rs).toFixed(3)} (${Math.min(...rs).toFixed(3)}-${
-    Math.max(...rs).toFixed(3)
-  })`;
+  return pairedRatios(samples.get(top)!, samples.get(bottom)!);
 }
 console.log("\n| column | s/epoch (median) |\n|---|---|");
 for (const [name] of columns) {

@@ -21,8 +21,8 @@ import { writeSetup } from "./mnist_data.ts";
 import { SETUP } from "./mnist_files.ts";
 import { runJson } from "./run_json.ts";
 import { benchArgs } from "./bench_args.ts";
-import { median } from "./median.ts";
-import { ROWS } from "./scale_rows.ts";
+import { median, pairedRatios } from "./median.ts";
+import { rowRun } from "./scale_rows.ts";
 import { coreRoundTrip } from "./core_latency.ts";
 import { buildDist } from "../scripts/build_dist.ts";
 import { CHROMIUM, launchChromium } from "../tests/runtimes/chromium.ts";
@@ -35,21 +35,7 @@ const values = benchArgs("bench:runtimes", {
   "skip-node": { type: "boolean", default: false },
   "skip-chromium": { type: "boolean", default: false },
 });
-const rounds = Number(values.rounds), epochs = Number(values.epochs);
-const row = ROWS[Number(values.row)];
-const limits = [
-  ["rounds", Number.isInteger(rounds) && rounds >= 1, "a whole number >= 1"],
-  ["epochs", Number.isInteger(epochs) && epochs >= 2, "a whole number >= 2"],
-  ["row", row !== undefined, `a row number from 0 to ${ROWS.length - 1}`],
-] as const;
-for (const [flag, ok, what] of limits) {
-  if (!ok) {
-    console.error(
-      `bench:runtimes: "--${flag}" must be ${what}, not "${values[flag]}"`,
-    );
-    Deno.exit(2);
-  }
-}
+const { rounds, epochs, row } = rowRun("bench:runtimes", values);
 
 /** Whether `cmd --version` runs. */
 async function runs(cmd: string): Promise<boolean> {
@@ -109,8 +95,8 @@ interface Result {
 /** What the runner needs besides the build and the data. */
 const config = (threads: number) =>
   JSON.stringify({
-    sizes: row!.sizes,
-    batch: row!.batch,
+    sizes: row.sizes,
+    batch: row.batch,
     epochs,
     threads,
     n: SETUP.trainSize,
@@ -166,7 +152,7 @@ const samples = new Map(columns.map(([name]) => [name, [] as number[]]));
 const seen = new Map<string, { threads: number; accuracy: number }>();
 
 console.log(
-  `[${row!.sizes.join(", ")}] batch ${row!.batch}, float64, the same build` +
+  `[${row.sizes.join(", ")}] batch ${row.batch}, float64, the same build` +
     ` (dist/node in Deno and Node, dist/browser in Chromium); ${rounds}` +
     ` rounds of ${epochs} epochs (s/epoch: median of epochs 2-${epochs})`,
 );
@@ -187,12 +173,7 @@ for (let r = 0; r < rounds; r++) {
 
 /** Per-round ratios of two columns as "median (min-max)". */
 function ratio(top: string, bottom: string): string {
-  const a = samples.get(top)!, b = samples.get(bottom)!;
-  const rs = a.map((x, i) => x / b[i]!).filter(Number.isFinite);
-  if (!rs.length) return "-";
-  return `${median(rs).toFixed(3)} (${Math.min(...rs).toFixed(3)}-${
-    Math.max(...rs).toFixed(3)
-  })`;
+  return pairedRatios(samples.get(top)!, samples.get(bottom)!);
 }
 console.log(
   "\n| column | s/epoch (median) | threads running | training accuracy | ÷ Deno, same threads |",
