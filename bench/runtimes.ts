@@ -11,7 +11,7 @@
  * trip between two cores at the start of each round (`core_latency.ts`). Node and Chromium
  * are optional (skipped with a note when missing). It builds `dist/` first.
  *
- * Usage: deno task bench:runtimes [--rounds 3] [--epochs 7] [--row 3]
+ * Usage: deno task bench:runtimes [--rounds 3] [--epochs 15] [--row 3]
  *   [--skip-node] [--skip-chromium]
  *
  * @module
@@ -30,7 +30,7 @@ import { startServer } from "../tests/runtimes/server.ts";
 
 const values = benchArgs("bench:runtimes", {
   rounds: { type: "string", default: "3" },
-  epochs: { type: "string", default: "7" },
+  epochs: { type: "string", default: "15" },
   row: { type: "string", default: "3" },
   "skip-node": { type: "boolean", default: false },
   "skip-chromium": { type: "boolean", default: false },
@@ -111,10 +111,16 @@ const nodeBuild = join(ROOT, "dist/node/mod.js");
 const inProcess = (cmd: string, pre: string[], threads: number) => () =>
   runJson<Result>(cmd, [...pre, runner, nodeBuild, data, config(threads)]);
 
+/** How long a fresh browser is left alone before the page loads. */
+const SETTLE_MS = 2000;
+
 /** The browser build in a fresh headless Chromium. */
 const inChromium = (threads: number) => async () => {
   const server = await startServer(site);
   const browser = await launchChromium();
+  // the browser's own processes are busy for a second or two after launch
+  // (on two cores they would take one from the page's two threads)
+  await new Promise((done) => setTimeout(done, SETTLE_MS));
   try {
     const page = await browser.newPage();
     const failed = new Promise<never>((_, reject) =>
