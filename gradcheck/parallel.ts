@@ -9,6 +9,7 @@ import { costs } from "../costs/mod.ts";
 import { Dense, Dropout } from "../layers/mod.ts";
 import type { Network } from "../network/mod.ts";
 import type { MatrixLike } from "../tensor/mod.ts";
+import { defaultThreads } from "../tensor/kernels/threads.ts";
 import { readMask } from "./fixed_mask.ts";
 import { gradcheck } from "./check.ts";
 import { applyCanaries, runCanaries } from "./canaries.ts";
@@ -25,7 +26,7 @@ export interface ParallelOptions extends GradcheckOptions {
   /**
    * Worker threads for the numeric side.
    *
-   * @default {navigator.hardwareConcurrency}
+   * @default {the cores the runtime reports (`defaultThreads`)}
    */
   workers?: number;
 }
@@ -96,7 +97,7 @@ export async function gradcheckParallel(
   const count = Math.max(
     1,
     Math.floor(
-      options.workers ?? globalThis.navigator?.hardwareConcurrency ?? 1,
+      options.workers ?? defaultThreads(),
     ),
   );
   if (count === 1 || options.sample !== undefined || !canParallelize(network)) {

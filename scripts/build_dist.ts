@@ -116,12 +116,13 @@ export async function buildDist(): Promise<void> {
     throw new Error("No module of dist/node starts a Worker");
   }
   for (const chunk of nodeStarters) {
-    if (
-      /\b(class|const|let|var|function) Worker\b/.test(
-        await Deno.readTextFile(chunk),
-      )
-    ) {
-      throw new Error(`'${chunk}' already declares a Worker`);
+    const text = await Deno.readTextFile(chunk);
+    for (const name of ["Worker", "navigator"]) {
+      if (
+        new RegExp(`\\b(class|const|let|var|function) ${name}\\b`).test(text)
+      ) {
+        throw new Error(`'${chunk}' already declares a ${name}`);
+      }
     }
     await rewrite(chunk, [[
       /^/,

@@ -3,6 +3,7 @@
 // Worker's API over node:worker_threads, used only where the runtime has
 // no Worker global (Node; Deno and Bun have one).
 import { Worker as ThreadWorker } from "node:worker_threads";
+import { availableParallelism } from "node:os";
 
 // How `tensor/kernels/threads.ts` passes its workers' source where there is
 // no Worker global, and what runs before that source in the thread: the Web
@@ -54,3 +55,9 @@ class ThreadWorkerAdapter {
 
 // deno-lint-ignore no-unused-vars
 const Worker = globalThis.Worker ?? ThreadWorkerAdapter;
+
+// The cores, for the default thread count (`defaultThreads`), where the
+// runtime has no navigator (Node 20; Node 21 and later have one).
+// deno-lint-ignore no-unused-vars
+const navigator = globalThis.navigator ??
+  { hardwareConcurrency: availableParallelism() };

@@ -432,7 +432,8 @@ export function workerParts(): number {
  * of a second.
  *
  * @param threads Threads wanted, the caller included (a layer's `threads`
- * option decides how many it uses).
+ * option decides how many it uses); by default the layers' default, the
+ * cores the runtime reports ({@linkcode defaultThreads}).
  * @param timeoutMs Give up waiting after this long.
  * @returns How many threads run.
  *
@@ -444,10 +445,11 @@ export function workerParts(): number {
  * assert.equal(await startThreads(1), 1);
  * const running = await startThreads(2); // 2 where Workers and shared memory exist
  * assert.ok(running === 1 || running === 2);
+ * assert.ok(await startThreads() >= 1); // as many as the layers use by default
  * ```
  */
 export async function startThreads(
-  threads: number,
+  threads: number = defaultThreads(),
   timeoutMs = 5000,
 ): Promise<number> {
   const arena = Arena.find(0);
@@ -545,8 +547,11 @@ export function poolForValues(
 }
 
 /**
- * Threads the runtime offers: the cores it reports when Workers and shared
- * memory exist, else 1.
+ * Threads the runtime offers, the default of a layer's `threads`: the cores
+ * it reports (`navigator.hardwareConcurrency`; in Node 20, which has no
+ * `navigator`, the package's Node build supplies `os.availableParallelism()`
+ * through `scripts/node_worker.js`), else 1. Where Workers or shared memory
+ * are missing, the layers then run on one thread all the same.
  *
  * @returns The default thread count.
  *
@@ -559,6 +564,9 @@ export function poolForValues(
  * ```
  */
 export function defaultThreads(): number {
-  const n = globalThis.navigator?.hardwareConcurrency ?? 1;
+  // a bare `navigator`: the Node build declares one where Node has none
+  const n = typeof navigator === "undefined"
+    ? 1
+    : navigator.hardwareConcurrency;
   return Number.isInteger(n) && n > 0 ? n : 1;
 }

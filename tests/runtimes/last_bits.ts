@@ -42,6 +42,7 @@ async function fingerprints(): Promise<Record<string, Record<string, string>>> {
     irisCsv: await Deno.readTextFile(`${ROOT}examples/iris.csv`),
     expectWorkers: 2,
     expectThreads: 2,
+    expectDefaultThreads: navigator.hardwareConcurrency,
   });
   await run([
     "run",

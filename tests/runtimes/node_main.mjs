@@ -1,7 +1,7 @@
 // The smoke suite under Node, on the package's Node build (dist/node) and
 // the suite's own bundle (dist/smoke): run by tests/runtimes/node_smoke.ts.
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -28,8 +28,10 @@ try {
     tempFile: () => Promise.resolve(join(dir, `model-${n++}.json`)),
     // Node has no Web Worker; the Node build runs them on worker_threads.
     expectWorkers: 2,
-    // the kernels' threads too (scripts/node_worker.js)
+    // the kernels' threads too (scripts/node_worker.js), and by default as
+    // many as the cores, though Node 20 has no navigator
     expectThreads: 2,
+    expectDefaultThreads: availableParallelism(),
   });
   const out = process.argv[2];
   if (out) {

@@ -27,6 +27,9 @@ export interface SmokeEnv {
   expectWorkers: number;
   /** Threads that `startThreads(2)` should report running. */
   expectThreads: number;
+  /** Threads that `startThreads()` should report: the layers' default, the
+   * cores the runtime reports (1 without shared memory). */
+  expectDefaultThreads: number;
 }
 
 /** One case's outcome. */
@@ -267,6 +270,11 @@ export async function runSmoke(env: SmokeEnv): Promise<SmokeRun> {
     // 400 inputs (80% zeros) -> 96 sigmoid -> 10, batches of 100: the first
     // layer's sparse forward and BP4 (1.5 Mflop each) are split between the
     // threads; every element is the same sum on either side of a split
+    const byDefault = await lib.startThreads();
+    check(
+      byDefault === env.expectDefaultThreads,
+      `${byDefault} threads by default, expected ${env.expectDefaultThreads}`,
+    );
     const running = await lib.startThreads(2);
     check(
       running === env.expectThreads,
@@ -292,7 +300,9 @@ export async function runSmoke(env: SmokeEnv): Promise<SmokeRun> {
     };
     const one = weights(1), two = weights(2);
     check(one === two, `two threads' weights ${two}, one thread's ${one}`);
-    return `${running} thread${running > 1 ? "s" : ""} running, the same bits`;
+    return `${running} thread${
+      running > 1 ? "s" : ""
+    } running (${byDefault} by default), the same bits`;
   });
 
   await test("predict equals a hand-written forward pass", () => {

@@ -18,6 +18,7 @@ Deno.test("the runtime smoke suite passes in Deno, from the sources", async () =
       tempFile: () => Promise.resolve(`${dir}/model-${n++}.json`),
       expectWorkers: 2,
       expectThreads: 2,
+      expectDefaultThreads: navigator.hardwareConcurrency,
     });
     const failed = run.results.filter((r) => !r.ok);
     assert.deepEqual(failed, [], smokeLines(run, "deno").join("\n"));
