@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { writeSetup } from "./mnist_data.ts";
 import { SETUP } from "./mnist_files.ts";
@@ -65,27 +66,12 @@ const site = Deno.makeTempDirSync({ prefix: "backprop-runtimes-" });
 const data = join(site, "data");
 Deno.mkdirSync(data);
 writeSetup(data, epochs);
-Deno.mkdirSync(join(site, "dist"));
-for (const entry of Deno.readDirSync(join(ROOT, "dist/browser"))) {
-  copyTree(
-    join(ROOT, "dist/browser", entry.name),
-    join(site, "dist", entry.name),
-  );
-}
+cpSync(join(ROOT, "dist/browser"), join(site, "dist"), { recursive: true });
 Deno.copyFileSync(join(ROOT, "bench/runtime_row.js"), join(site, "run.js"));
 Deno.writeTextFileSync(
   join(site, "index.html"),
   '<!doctype html><meta charset="utf-8"><script type="module" src="run.js"></script>\n',
 );
-
-/** Copies a file or a folder. */
-function copyTree(from: string, to: string): void {
-  if (!Deno.statSync(from).isDirectory) return Deno.copyFileSync(from, to);
-  Deno.mkdirSync(to);
-  for (const e of Deno.readDirSync(from)) {
-    copyTree(join(from, e.name), join(to, e.name));
-  }
-}
 
 interface Result {
   seconds: number[];
